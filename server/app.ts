@@ -1,0 +1,98 @@
+// Builds the whole gateway on one port: HTTP (Yoga, /health) and, on the same port, graphql-ws.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { SessionStore } from './auth/sessions.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { buildContext } from './context.js';
+import { openDatabase } from './db/client.js';
+import type { ServerContext } from './http.js';
+import { createRequestHandler, requestState } from './http.js';
+import { createEventBus } from './live/bus.js';
+import { LiveRegistry } from './live/registry.js';
+import { attachWebSockets } from './live/ws.js';
+import { createLogger } from './logging.js';
+import { schema } from './schema/index.js';
+import type { Services } from './services.js';
+import { useErrorCodes, useRequestState } from './yoga-plugins.js';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface App {
+  services: Services;
+  registry: LiveRegistry;
+  /** Listens on config.host:config.port (0 = any free port) and resolves to the base URL. */
+  start(): Promise<string>;
+  /** Stops accepting, lets requests in flight finish, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bus = await createEventBus(config.redisUrl, log);
+  const sessions = new SessionStore(db.prisma, config, clock, bus, log);
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions };
+
+  const yoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    // Never a stack trace or an internal message to the client, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
+    graphiql: !config.production,
+    landingPage: false,
+    logging: {
+      debug: (...args) => log.debug({ yoga: args.map(String) }),
+      info: (...args) => log.info({ yoga: args.map(String) }),
+      warn: (...args) => log.warn({ yoga: args.map(String) }),
+      error: (...args) => log.error({ yoga: args.map((a) => (a instanceof Error ? a.message : String(a))) }),
+    },
+    context: ({ req, socket }) => {
+      const state = requestState(req);
+      return buildContext({ services, req, socket, log: state.log, cookies: state.cookies });
+    },
+    plugins: [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }), useErrorCodes(), useRequestState()],
+  });
+
+  const server = createServer(createRequestHandler(services, yoga));
+  server.keepAliveTimeout = 5000;
+  const registry = new LiveRegistry(db.prisma, bus, log);
+  const sockets = attachWebSockets(server, yoga, services, registry);
+
+  return {
+    services,
+    registry,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'session-gateway listening');
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await sockets.close();
+      registry.close();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await bus.close();
+      await db.close();
+    },
+  };
+}

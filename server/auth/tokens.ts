@@ -1,0 +1,19 @@
+// Session tokens: 256 random bits, sent to the client once; only their SHA-256 is stored.
+import { createHash, randomBytes } from 'node:crypto';
+
+const TOKEN_BYTES = 32;
+/** base64url of 32 bytes is 43 characters. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function newToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Rejects anything that cannot be one of our tokens before it costs a database query. */
+export function isWellFormedToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}

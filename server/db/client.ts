@@ -1,0 +1,71 @@
+// The Prisma client on the embedded default (PGlite in DATA_DIR) or on PostgreSQL (DATABASE_URL).
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { applyMigrations } from './schema-engine.js';
+
+export type { PrismaClient };
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** Folder of the PGlite data; 'memory://' for a throw-away database. */
+  dataDir: string;
+}
+
+interface Opened {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  kind: Database['kind'];
+  closeDriver(): Promise<void>;
+}
+
+async function openDriver(options: DatabaseOptions): Promise<Opened> {
+  if (options.databaseUrl) {
+    return { factory: new PrismaPg({ connectionString: options.databaseUrl, max: 10 }), kind: 'postgres', closeDriver: async () => {} };
+  }
+  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create(options.dataDir);
+  return {
+    factory: new PrismaPGlite(pglite),
+    kind: 'pglite',
+    closeDriver: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Opens the database and applies pending migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { factory, kind, closeDriver } = await openDriver(options);
+  await applyMigrations(factory);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    prisma,
+    kind,
+    async ping() {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}
+
+/** A driver only, for the migration commands. */
+export { openDriver };

@@ -1,0 +1,50 @@
+// The one map of error codes: every failure a client sees is one of these.
+import { createGraphQLError } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+
+export const ERRORS = {
+  UNAUTHENTICATED: { status: 401, message: 'You are not signed in, or your session has ended.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'The e-mail or password is wrong.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  BAD_USER_INPUT: { status: 400, message: 'The input is not valid.' },
+  CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
+  RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
+  INTERNAL_SERVER_ERROR: { status: 500, message: 'Unexpected error.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Codes as they appear in `extensions.code` (INVALID_CREDENTIALS is reported as UNAUTHENTICATED). */
+const PUBLIC_CODE: Partial<Record<ErrorCode, string>> = { INVALID_CREDENTIALS: 'UNAUTHENTICATED' };
+
+export interface ErrorDetails {
+  message?: string;
+  /** The input field at fault, for BAD_USER_INPUT and CONFLICT. */
+  field?: string;
+  retryAfterSeconds?: number;
+}
+
+export function appError(code: ErrorCode, details: ErrorDetails = {}): GraphQLError {
+  const { status, message } = ERRORS[code];
+  const headers: Record<string, string> = {};
+  if (details.retryAfterSeconds !== undefined) headers['retry-after'] = String(details.retryAfterSeconds);
+  return createGraphQLError(details.message ?? message, {
+    extensions: {
+      code: PUBLIC_CODE[code] ?? code,
+      ...(details.field ? { field: details.field } : {}),
+      ...(details.retryAfterSeconds !== undefined ? { retryAfter: details.retryAfterSeconds } : {}),
+      http: { status, headers },
+    },
+  });
+}
+
+/** Throws; typed `never` so that narrowing works after a call. */
+export function fail(code: ErrorCode, details?: ErrorDetails): never {
+  throw appError(code, details);
+}
+
+export function badInput(field: string, message: string): never {
+  throw appError('BAD_USER_INPUT', { field, message });
+}

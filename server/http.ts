@@ -1,0 +1,70 @@
+// The node:http layer: request ids and access logs, /health, then Yoga (and later the web app).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Context } from './context.js';
+import type { LiveConnection } from './live/registry.js';
+import type { RequestLog } from './logging.js';
+import type { Services } from './services.js';
+
+/** Per-request state that Yoga passes to the context and back to the response. */
+export interface RequestState {
+  log: RequestLog;
+  cookies: string[];
+}
+
+export interface ServerContext {
+  req: IncomingMessage;
+  res?: ServerResponse;
+  /** Set by the WebSocket layer for a subscription's context. */
+  socket?: { token: string | null; live: LiveConnection };
+}
+
+/** Yoga's node adapter takes no extra context, so the state rides along keyed by the request. */
+const states = new WeakMap<IncomingMessage, RequestState>();
+
+export function requestState(req: IncomingMessage): RequestState {
+  let state = states.get(req);
+  if (!state) {
+    state = { log: { requestId: randomUUID() }, cookies: [] };
+    states.set(req, state);
+  }
+  return state;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function createRequestHandler(services: Services, yoga: YogaServerInstance<ServerContext, Context>) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const state = requestState(req);
+    res.setHeader('x-request-id', state.log.requestId);
+    res.on('finish', () => {
+      const { log: entry } = state;
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = { ...entry, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 };
+      if (entry.refusal) services.log.info(line, 'request refused');
+      else services.log.info(line, 'request');
+    });
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') {
+        const up = await services.db.ping();
+        sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', database: services.db.kind });
+        return;
+      }
+      if (path === yoga.graphqlEndpoint) {
+        await yoga.requestListener(req, res);
+        return;
+      }
+      sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+    } catch (err) {
+      services.log.error({ requestId: state.log.requestId, err: (err as Error).message }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  };
+}

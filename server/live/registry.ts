@@ -1,0 +1,146 @@
+// Every socket this instance holds, by session and by user. Session changes from the bus are
+// fanned out here: the revoked sockets get their own REVOKED event and are closed with 4403; the
+// user's other sockets get the event for their session lists.
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../db/client.js';
+import type { Session } from '../generated/prisma/client.js';
+import type { EventBus, SessionChange, SessionChangeType } from './bus.js';
+import { EventStream } from './stream.js';
+
+export const CLOSE_REVOKED = 4403;
+
+export interface SessionEvent {
+  type: SessionChangeType;
+  session: Session;
+  reason: string | null;
+}
+
+export interface LiveConnection {
+  readonly sessionId: string;
+  readonly userId: string;
+  /** A stream for one `sessionEvents` subscription of this socket. */
+  openStream(): EventStream<SessionEvent>;
+}
+
+type Closer = (code: number, reason: string) => void;
+
+class Connection implements LiveConnection {
+  readonly streams = new Set<EventStream<SessionEvent>>();
+  kicked = false;
+
+  constructor(
+    readonly sessionId: string,
+    readonly userId: string,
+    private readonly closer: Closer,
+  ) {}
+
+  openStream(): EventStream<SessionEvent> {
+    const stream: EventStream<SessionEvent> = new EventStream(() => this.streams.delete(stream));
+    if (this.kicked) void stream.return();
+    else this.streams.add(stream);
+    return stream;
+  }
+
+  push(event: SessionEvent): void {
+    for (const stream of this.streams) stream.push(event);
+  }
+
+  /** Sends the session's own REVOKED event on every subscription, then closes the socket. */
+  async kick(event: SessionEvent, graceMs: number): Promise<void> {
+    if (this.kicked) return;
+    this.kicked = true;
+    const delivered = Promise.all([...this.streams].map((s) => s.finish(event)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([delivered, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    this.closer(CLOSE_REVOKED, `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120));
+  }
+}
+
+export interface RegistryStats {
+  connections: number;
+  sessions: number;
+  users: number;
+  streams: number;
+}
+
+export class LiveRegistry {
+  private readonly bySession = new Map<string, Set<Connection>>();
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    bus: EventBus,
+    private readonly log: Logger,
+    /** How long a kicked socket waits for its REVOKED event to be sent before it is closed anyway. */
+    private readonly kickGraceMs = 1000,
+  ) {
+    this.unsubscribe = bus.subscribe((change) => {
+      this.onChange(change).catch((err: unknown) => log.error({ err: (err as Error).message }, 'live fan-out failed'));
+    });
+  }
+
+  add(sessionId: string, userId: string, closer: Closer): LiveConnection {
+    const conn = new Connection(sessionId, userId, closer);
+    addTo(this.bySession, sessionId, conn);
+    addTo(this.byUser, userId, conn);
+    return conn;
+  }
+
+  remove(live: LiveConnection): void {
+    const conn = live as Connection;
+    removeFrom(this.bySession, conn.sessionId, conn);
+    removeFrom(this.byUser, conn.userId, conn);
+    for (const stream of conn.streams) void stream.return();
+  }
+
+  stats(): RegistryStats {
+    let connections = 0;
+    let streams = 0;
+    for (const set of this.bySession.values()) {
+      connections += set.size;
+      for (const c of set) streams += c.streams.size;
+    }
+    return { connections, sessions: this.bySession.size, users: this.byUser.size, streams };
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private async onChange(change: SessionChange): Promise<void> {
+    const local = this.byUser.get(change.userId);
+    if (!local || local.size === 0) return;
+    // One query per change message, however many sessions and sockets it touches.
+    const rows = await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } } });
+    const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
+    const byId = new Map(events.map((e) => [e.session.id, e]));
+    const kicks: Promise<void>[] = [];
+    for (const conn of [...local]) {
+      const own = change.type === 'REVOKED' ? byId.get(conn.sessionId) : undefined;
+      if (own) {
+        kicks.push(conn.kick(own, this.kickGraceMs));
+      } else {
+        for (const event of events) conn.push(event);
+      }
+    }
+    if (kicks.length > 0) {
+      this.log.debug({ userId: change.userId, sockets: kicks.length, reason: change.reason }, 'kicking revoked sockets');
+      await Promise.all(kicks);
+    }
+  }
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}

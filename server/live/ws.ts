@@ -1,0 +1,157 @@
+// graphql-ws on the HTTP server's port and path, executing through Yoga's envelope so that the
+// same schema, context, error masking and plugins apply to subscriptions.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { presentedToken } from '../auth/cookies.js';
+import type { Context } from '../context.js';
+import type { ServerContext } from '../http.js';
+import type { Services } from '../services.js';
+import { withCode } from '../yoga-plugins.js';
+import type { LiveConnection, LiveRegistry } from './registry.js';
+import { CLOSE_REVOKED } from './registry.js';
+
+export const MAX_PAYLOAD = 64 * 1024;
+
+/** `{ authorization: 'Bearer <token>' }` for API clients; browsers use the cookie. */
+type ConnectionParams = Record<string, unknown>;
+
+/** What graphql-ws keeps per socket, beside the socket and its upgrade request. */
+interface SocketState {
+  token: string | null;
+  live?: LiveConnection;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+type Extra = { socket: WebSocket; request: IncomingMessage; state?: SocketState };
+
+type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
+
+function originAllowed(request: IncomingMessage, allowed: string[]): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true; // not a browser: no ambient cookie to abuse
+  if (allowed.includes(origin)) return true;
+  const host = request.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+function reject(socket: Duplex, status: number, message: string): void {
+  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, services: Services, registry: LiveRegistry) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  const { sessions, log, clock } = services;
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== yoga.graphqlEndpoint) return reject(socket, 404, 'Not Found');
+    // A cookie travels with any page's socket: only our own origins may use it.
+    if (request.headers.cookie && !originAllowed(request, services.config.allowedOrigins)) {
+      log.info({ origin: request.headers.origin }, 'websocket refused: origin not allowed');
+      return reject(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  /** Closes the socket when its session reaches its end, without waiting for a request. */
+  function scheduleExpiry(state: SocketState, close: () => void): void {
+    clearTimeout(state.expiryTimer);
+    void (async () => {
+      const result = await sessions.authenticate(state.token);
+      if (!result.ok) return close();
+      const delay = Math.max(0, sessions.endOf(result.auth).getTime() - clock.now().getTime());
+      // setTimeout holds at most ~24.8 days; longer waits re-check on the way.
+      state.expiryTimer = setTimeout(() => {
+        void (async () => {
+          const again = await sessions.authenticate(state.token);
+          if (again.ok) return scheduleExpiry(state, close);
+          if (again.reason === 'expired' || again.reason === 'idle') {
+            const live = state.live;
+            if (live) await sessions.expire(live.userId, live.sessionId);
+          }
+          close();
+        })().catch(close);
+      }, Math.min(delay + 5, 2 ** 31 - 1));
+      state.expiryTimer.unref();
+    })().catch(close);
+  }
+
+  const disposable = useServer<ConnectionParams, Extra>(
+    {
+      connectionInitWaitTimeout: 5000,
+      onConnect: async (ctx) => {
+        const { request, socket } = ctx.extra;
+        const params = ctx.connectionParams ?? {};
+        const authorization = typeof params.authorization === 'string' ? params.authorization : null;
+        const token = presentedToken(authorization, request.headers.cookie);
+        const result = await sessions.authenticate(token);
+        if (!result.ok) {
+          log.info({ refusal: result.reason }, 'websocket refused');
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        const state: SocketState = { token };
+        state.live = registry.add(result.auth.sessionId, result.auth.userId, (code, reason) => socket.close(code, reason));
+        ctx.extra.state = state;
+        scheduleExpiry(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const state = ctx.extra.state;
+        // The session is checked again on every subscribe.
+        const result = await sessions.authenticate(state?.token ?? null);
+        if (!state?.live || !result.ok) {
+          ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
+          return [];
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          req: ctx.extra.request,
+          socket: { token: state.token, live: state.live },
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [withCode(err as Parameters<typeof withCode>[0])];
+        }
+        const args: EnvelopedArgs = {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length > 0) return errors.map(withCode);
+        return args;
+      },
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>,
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>,
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        return { ...result, errors: result.errors.map(withCode) };
+      },
+      onClose: (ctx) => {
+        const state = ctx.extra.state;
+        if (!state) return;
+        clearTimeout(state.expiryTimer);
+        if (state.live) registry.remove(state.live);
+      },
+    },
+    wss,
+    10_000,
+  );
+
+  return {
+    wss,
+    async close(): Promise<void> {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await disposable.dispose();
+    },
+  };
+}

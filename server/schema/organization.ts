@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { AUDIT, audit } from '../audit.js';
+import { REVOKE_REASON } from '../auth/sessions.js';
+import type { Context } from '../context.js';
+import { fail } from '../errors.js';
+import type { Role } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { RoleEnum } from './scalars.js';
+import * as valid from './validate.js';
+
+/** The viewer's role in an organisation; not a member (or no such organisation) is NOT_FOUND. */
+async function roleIn(ctx: Context, organizationId: string): Promise<Role> {
+  const role = valid.isUuid(organizationId) ? (await ctx.viewerRoles()).get(organizationId) : undefined;
+  return role ?? fail('NOT_FOUND', { message: 'Organization not found.' });
+}
+
+/** OWNER and ADMIN manage members; an ADMIN never grants, changes or removes an OWNER. */
+async function requireManager(ctx: Context, organizationId: string): Promise<Role> {
+  const role = await roleIn(ctx, organizationId);
+  if (role !== 'OWNER' && role !== 'ADMIN') fail('FORBIDDEN', { message: 'Only an owner or an admin can manage members.' });
+  return role;
+}
+
+function slugify(name: string): string {
+  const base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return base || 'org';
+}
+
+/** A free slug: the name's, or with a random suffix when taken. */
+export async function uniqueSlug(ctx: Pick<Context, 'services'>, name: string): Promise<string> {
+  const base = slugify(name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
+    if (!(await ctx.services.prisma.organization.findUnique({ where: { slug }, select: { id: true } }))) return slug;
+  }
+  return `${base}-${randomBytes(8).toString('hex')}`;
+}
+
+export const OrganizationType = builder.prismaObject('Organization', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    members: t.prismaField({
+      type: ['Membership'],
+      description: 'Visible to members of this organisation only.',
+      resolve: async (query, org, _args, ctx) => {
+        await roleIn(ctx, org.id).catch(() => fail('FORBIDDEN'));
+        return ctx.services.prisma.membership.findMany({ ...query, where: { organizationId: org.id }, orderBy: { createdAt: 'asc' } });
+      },
+    }),
+  }),
+});
+
+builder.prismaObject('Membership', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    user: t.relation('user'),
+    organization: t.relation('organization'),
+    role: t.expose('role', { type: RoleEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
+  fields: (t) => ({ name: t.string({ required: true }) }),
+});
+
+const AddMemberInput = builder.inputType('AddMemberInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    email: t.string({ required: true }),
+    role: t.field({ type: RoleEnum, required: true }),
+  }),
+});
+
+const UpdateMemberRoleInput = builder.inputType('UpdateMemberRoleInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    userId: t.id({ required: true }),
+    role: t.field({ type: RoleEnum, required: true }),
+  }),
+});
+
+const RemoveMemberInput = builder.inputType('RemoveMemberInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    userId: t.id({ required: true }),
+  }),
+});
+
+builder.mutationField('createOrganization', (t) =>
+  t.prismaField({
+    type: 'Organization',
+    description: 'Creates an organisation with the caller as OWNER.',
+    args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const auth = await ctx.requireAuth();
+      const name = valid.text('name', input.name, 100, 'Organization name');
+      const org = await ctx.services.prisma.organization.create({
+        ...query,
+        data: { name, slug: await uniqueSlug(ctx, name), memberships: { create: { userId: auth.userId, role: 'OWNER' } } },
+      });
+      await audit(ctx.services.prisma, { type: AUDIT.ORGANIZATION_CREATED, userId: auth.userId, sessionId: auth.sessionId, organizationId: org.id, client: ctx.client });
+      return org;
+    },
+  }),
+);
+
+builder.mutationField('addMember', (t) =>
+  t.prismaField({
+    type: 'Membership',
+    description: 'Adds an existing user to an organisation (OWNER or ADMIN; only an OWNER grants OWNER).',
+    args: { input: t.arg({ type: AddMemberInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const auth = await ctx.requireAuth();
+      const organizationId = String(input.organizationId);
+      const myRole = await requireManager(ctx, organizationId);
+      if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
+      const email = valid.email('email', input.email);
+      const { prisma } = ctx.services;
+      const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+      if (!user) fail('NOT_FOUND', { field: 'email', message: 'No account uses this e-mail address.' });
+      const existing = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId } }, select: { id: true } });
+      if (existing) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
+      const membership = await prisma.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } });
+      await audit(prisma, { type: AUDIT.MEMBER_ADDED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: user.id, role: input.role } });
+      return membership;
+    },
+  }),
+);
+
+/**
+ * Loads the target membership and checks the caller may change it. The organisation row is locked
+ * so that two concurrent changes cannot both see a second owner and leave none.
+ */
+async function lockedTarget(ctx: Context, organizationId: string, userId: string, tx: Parameters<Parameters<Context['services']['prisma']['$transaction']>[0]>[0]) {
+  const myRole = await requireManager(ctx, organizationId);
+  if (!valid.isUuid(userId)) fail('NOT_FOUND', { message: 'Member not found.' });
+  await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
+  const target = await tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
+  if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
+  if (target.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can change an owner.' });
+  const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
+  return { target, myRole, isLastOwner: target.role === 'OWNER' && owners <= 1 };
+}
+
+builder.mutationField('updateMemberRole', (t) =>
+  t.prismaField({
+    type: 'Membership',
+    description: "Changes a member's role; the member's sessions in this organisation act on the new role at once.",
+    args: { input: t.arg({ type: UpdateMemberRoleInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const auth = await ctx.requireAuth();
+      const organizationId = String(input.organizationId);
+      const userId = String(input.userId);
+      const { prisma, sessions } = ctx.services;
+      const updated = await prisma.$transaction(async (tx) => {
+        const { target, myRole, isLastOwner } = await lockedTarget(ctx, organizationId, userId, tx);
+        if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
+        if (isLastOwner && input.role !== 'OWNER') fail('FORBIDDEN', { message: 'The last owner cannot be demoted.' });
+        const membership = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+        await audit(tx, { type: AUDIT.MEMBER_ROLE_CHANGED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, from: target.role, to: input.role } });
+        return membership;
+      });
+      await sessions.notifyUpdated(userId, organizationId, 'ROLE_CHANGED');
+      return prisma.membership.findUniqueOrThrow({ ...query, where: { id: updated.id } });
+    },
+  }),
+);
+
+builder.mutationField('removeMember', (t) =>
+  t.prismaField({
+    type: 'Membership',
+    description: "Removes a member; the member's sessions in this organisation are revoked at once.",
+    args: { input: t.arg({ type: RemoveMemberInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const auth = await ctx.requireAuth();
+      const organizationId = String(input.organizationId);
+      const userId = String(input.userId);
+      const { prisma, sessions } = ctx.services;
+      const removed = await prisma.$transaction(async (tx) => {
+        const { target, isLastOwner } = await lockedTarget(ctx, organizationId, userId, tx);
+        if (isLastOwner) fail('FORBIDDEN', { message: 'The last owner cannot be removed.' });
+        const snapshot = await tx.membership.findUniqueOrThrow({ ...query, where: { id: target.id } });
+        await tx.membership.delete({ where: { id: target.id } });
+        await audit(tx, { type: AUDIT.MEMBER_REMOVED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, role: target.role } });
+        return snapshot;
+      });
+      await sessions.revokeWhere(userId, { organizationId }, REVOKE_REASON.MEMBER_REMOVED);
+      return removed;
+    },
+  }),
+);

@@ -1,0 +1,37 @@
+// The live part of the schema: a stream of the signed-in user's session changes.
+import { fail } from '../errors.js';
+import type { SessionEvent } from '../live/registry.js';
+import { builder } from './builder.js';
+import { SessionType } from './session.js';
+
+const SessionEventTypeEnum = builder.enumType('SessionEventType', {
+  values: {
+    CREATED: { description: 'A new sign-in, in any organisation.' },
+    REVOKED: { description: 'Signed out, revoked, switched away from, expired, or removed by an administrator.' },
+    UPDATED: { description: "Something about the session changed, such as the user's role in its organisation." },
+  } as const,
+});
+
+const SessionEventType = builder.objectRef<SessionEvent>('SessionEvent').implement({
+  fields: (t) => ({
+    type: t.field({ type: SessionEventTypeEnum, resolve: (e) => e.type }),
+    session: t.field({ type: SessionType, resolve: (e) => e.session }),
+    reason: t.string({ nullable: true, resolve: (e) => e.reason }),
+  }),
+});
+
+builder.subscriptionType({});
+
+builder.subscriptionField('sessionEvents', (t) =>
+  t.field({
+    type: SessionEventType,
+    description:
+      "Changes to the signed-in user's sessions in every organisation. When the subscriber's own session is revoked it receives that REVOKED event last, and the server then closes the socket with code 4403.",
+    subscribe: async (_root, _args, ctx) => {
+      await ctx.requireAuth();
+      if (!ctx.live) fail('BAD_USER_INPUT', { message: 'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql.' });
+      return ctx.live.openStream();
+    },
+    resolve: (event) => event,
+  }),
+);

@@ -1,0 +1,98 @@
+import { locate } from '../auth/client-info.js';
+import { REVOKE_REASON } from '../auth/sessions.js';
+import { AUDIT, audit } from '../audit.js';
+import { fail } from '../errors.js';
+import { builder } from './builder.js';
+import { RoleEnum } from './scalars.js';
+import { isUuid } from './validate.js';
+
+export const SessionType = builder.prismaObject('Session', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    organization: t.relation('organization'),
+    role: t.field({
+      type: RoleEnum,
+      description: "The user's role in the organisation this session is bound to.",
+      resolve: async (session, _args, ctx) => (await ctx.viewerRoles()).get(session.organizationId) ?? fail('NOT_FOUND'),
+    }),
+    ipAddress: t.exposeString('ipAddress', { nullable: true }),
+    location: t.string({
+      nullable: true,
+      description: 'City and country of the IP address (DB-IP Lite); "Local network" for private addresses.',
+      resolve: (session) => locate(session.ipAddress),
+    }),
+    userAgent: t.exposeString('userAgent', { nullable: true }),
+    browser: t.exposeString('browser', { nullable: true }),
+    os: t.exposeString('os', { nullable: true }),
+    device: t.exposeString('deviceType', { nullable: true, description: 'desktop, mobile, tablet, … or unknown.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastActiveAt: t.expose('lastActiveAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    revokedReason: t.exposeString('revokedReason', { nullable: true }),
+    isCurrent: t.boolean({
+      resolve: async (session, _args, ctx) => (await ctx.currentSessionId()) === session.id,
+    }),
+  }),
+});
+
+const RevokeOtherSessionsPayload = builder.objectRef<{ revokedCount: number }>('RevokeOtherSessionsPayload').implement({
+  fields: (t) => ({ revokedCount: t.exposeInt('revokedCount') }),
+});
+
+builder.queryField('sessions', (t) =>
+  t.prismaField({
+    type: ['Session'],
+    description: "Every live session of the signed-in user across organisations: the current one first, then the most recently active.",
+    resolve: async (query, _root, _args, ctx) => {
+      const auth = await ctx.requireAuth();
+      const live = await ctx.services.sessions.listLive(auth.userId, query);
+      const current = live.filter((s) => s.id === auth.sessionId);
+      return [...current, ...live.filter((s) => s.id !== auth.sessionId)];
+    },
+  }),
+);
+
+builder.mutationField('revokeSession', (t) =>
+  t.prismaField({
+    type: 'Session',
+    description: "Revokes one of the user's other sessions. Unknown, foreign, revoked or expired: NOT_FOUND alike.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const auth = await ctx.requireAuth();
+      const id = String(args.id);
+      if (id === auth.sessionId) fail('FORBIDDEN', { message: 'This is the current session: use signOut.' });
+      const revoked = isUuid(id) ? await ctx.services.sessions.revokeWhere(auth.userId, { ids: [id] }, REVOKE_REASON.REVOKED_BY_USER) : [];
+      if (revoked.length === 0) fail('NOT_FOUND', { message: 'Session not found.' });
+      await audit(ctx.services.prisma, {
+        type: AUDIT.SESSION_REVOKED,
+        userId: auth.userId,
+        sessionId: auth.sessionId,
+        organizationId: auth.organizationId,
+        client: ctx.client,
+        details: { revokedSessionId: id, by: 'USER' },
+      });
+      return ctx.services.prisma.session.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+);
+
+builder.mutationField('revokeOtherSessions', (t) =>
+  t.field({
+    type: RevokeOtherSessionsPayload,
+    description: "Revokes every session of the user but the current one, in every organisation, in one statement.",
+    resolve: async (_root, _args, ctx) => {
+      const auth = await ctx.requireAuth();
+      const ids = await ctx.services.sessions.revokeWhere(auth.userId, { exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_OTHER_SESSIONS);
+      await audit(ctx.services.prisma, {
+        type: AUDIT.OTHER_SESSIONS_REVOKED,
+        userId: auth.userId,
+        sessionId: auth.sessionId,
+        organizationId: auth.organizationId,
+        client: ctx.client,
+        details: { count: ids.length },
+      });
+      return { revokedCount: ids.length };
+    },
+  }),
+);

@@ -1,0 +1,52 @@
+import type { Context, Viewer } from '../context.js';
+import { fail } from '../errors.js';
+import { builder } from './builder.js';
+import { RoleEnum } from './scalars.js';
+
+/** Fields that describe the signed-in user's own state answer only on the viewer's own User. */
+async function requireViewer(ctx: Context, userId: string): Promise<Viewer> {
+  const auth = await ctx.viewer();
+  if (auth.userId !== userId) fail('FORBIDDEN');
+  return auth;
+}
+
+export const UserType = builder.prismaObject('User', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    currentOrganization: t.prismaField({
+      type: 'Organization',
+      description: 'The organisation the current session is bound to (viewer only).',
+      resolve: async (query, user, _args, ctx) => {
+        const auth = await requireViewer(ctx, user.id);
+        return ctx.services.prisma.organization.findUniqueOrThrow({ ...query, where: { id: auth.organizationId } });
+      },
+    }),
+    currentOrganizationRole: t.field({
+      type: RoleEnum,
+      description: "The viewer's role in the current organisation (viewer only).",
+      resolve: async (user, _args, ctx) => (await requireViewer(ctx, user.id)).role,
+    }),
+    memberships: t.prismaField({
+      type: ['Membership'],
+      description: "Every organisation the viewer belongs to, oldest first (viewer only).",
+      resolve: async (query, user, _args, ctx) => {
+        await requireViewer(ctx, user.id);
+        return ctx.services.prisma.membership.findMany({ ...query, where: { userId: user.id }, orderBy: { createdAt: 'asc' } });
+      },
+    }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.prismaField({
+    type: 'User',
+    description: 'The signed-in user.',
+    resolve: async (query, _root, _args, ctx) => {
+      const auth = await ctx.requireAuth();
+      return ctx.services.prisma.user.findUniqueOrThrow({ ...query, where: { id: auth.userId } });
+    },
+  }),
+);
