@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import type { LiveConnection } from './live/registry.js';
 import type { RequestLog } from './logging.js';
 import type { Services } from './services.js';
+import { serveClient } from './static.js';
 
 /** Per-request state that Yoga passes to the context and back to the response. */
 export interface RequestState {
@@ -60,6 +61,7 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
         await yoga.requestListener(req, res);
         return;
       }
+      if (await serveClient(req, res)) return;
       sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
     } catch (err) {
       services.log.error({ requestId: state.log.requestId, err: (err as Error).message }, 'request failed');

@@ -1,0 +1,43 @@
+// Starts a real gateway on a free port: PGlite in memory by default, the machine's PostgreSQL when
+// the suite runs in the postgres project (TEST_DATABASE_URL). Each test file gets its own server.
+import { pino } from 'pino';
+import type { App } from '../../server/app.js';
+import { createApp } from '../../server/app.js';
+import { ManualClock } from '../../server/clock.js';
+import type { Config } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
+
+export interface TestServer {
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  app: App;
+  clock: ManualClock;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = loadConfig({}, {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: 'memory://',
+    databaseUrl: process.env.TEST_DATABASE_URL || undefined,
+    logLevel: process.env.TEST_LOG_LEVEL || 'silent',
+    ...overrides,
+  });
+  const clock = new ManualClock();
+  const app = await createApp({ config, clock, logger: pino({ level: config.logLevel }) });
+  const url = await app.start();
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+    app,
+    clock,
+    config,
+    stop: () => app.stop(),
+  };
+}
