@@ -17,6 +17,7 @@ import { createEventBus } from './live/bus.js';
 import { LiveRegistry } from './live/registry.js';
 import { attachWebSockets } from './live/ws.js';
 import { createLogger } from './logging.js';
+import { createErrorMasker } from './mask-errors.js';
 import { schema } from './schema/index.js';
 import type { Services } from './services.js';
 import { useErrorCodes, useRequestState } from './yoga-plugins.js';
@@ -49,7 +50,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     schema,
     graphqlEndpoint: '/graphql',
     // Never a stack trace or an internal message to the client, whatever NODE_ENV says.
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: createErrorMasker(log) },
     graphiql: !config.production,
     landingPage: false,
     logging: {
