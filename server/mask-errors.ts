@@ -1,7 +1,8 @@
 // What the client sees of an unexpected error: a code and a fixed message. A database that does
 // not answer is SERVICE_UNAVAILABLE (503), anything else INTERNAL_SERVER_ERROR (500). The real
 // error goes to the log only.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { appError } from './errors.js';
 import { Prisma } from './generated/prisma/client.js';
@@ -41,7 +42,7 @@ export function createErrorMasker(log: Logger) {
     log.error({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), unavailable }, 'unexpected error');
     const masked = appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR');
     if (isGraphQLError(error)) {
-      return new GraphQLError(masked.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: masked.extensions });
+      return createGraphQLError(masked.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: masked.extensions });
     }
     return masked;
   };

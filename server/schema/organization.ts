@@ -131,19 +131,21 @@ builder.mutationField('addMember', (t) =>
   }),
 );
 
+type Tx = Parameters<Parameters<Context['services']['prisma']['$transaction']>[0]>[0];
+
 /**
- * Loads the target membership and checks the caller may change it. The organisation row is locked
- * so that two concurrent changes cannot both see a second owner and leave none.
+ * Loads the target membership and checks the caller (whose role was read before the transaction:
+ * PGlite has one connection, which the transaction holds) may change it. The organisation row is
+ * locked so that two concurrent changes cannot both see a second owner and leave none.
  */
-async function lockedTarget(ctx: Context, organizationId: string, userId: string, tx: Parameters<Parameters<Context['services']['prisma']['$transaction']>[0]>[0]) {
-  const myRole = await requireManager(ctx, organizationId);
+async function lockedTarget(tx: Tx, myRole: Role, organizationId: string, userId: string) {
   if (!valid.isUuid(userId)) fail('NOT_FOUND', { message: 'Member not found.' });
   await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
   const target = await tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
   if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
   if (target.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can change an owner.' });
   const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
-  return { target, myRole, isLastOwner: target.role === 'OWNER' && owners <= 1 };
+  return { target, isLastOwner: target.role === 'OWNER' && owners <= 1 };
 }
 
 builder.mutationField('updateMemberRole', (t) =>
@@ -156,8 +158,9 @@ builder.mutationField('updateMemberRole', (t) =>
       const organizationId = String(input.organizationId);
       const userId = String(input.userId);
       const { prisma, sessions } = ctx.services;
+      const myRole = await requireManager(ctx, organizationId);
       const updated = await prisma.$transaction(async (tx) => {
-        const { target, myRole, isLastOwner } = await lockedTarget(ctx, organizationId, userId, tx);
+        const { target, isLastOwner } = await lockedTarget(tx, myRole, organizationId, userId);
         if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
         if (isLastOwner && input.role !== 'OWNER') fail('FORBIDDEN', { message: 'The last owner cannot be demoted.' });
         const membership = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
@@ -180,8 +183,9 @@ builder.mutationField('removeMember', (t) =>
       const organizationId = String(input.organizationId);
       const userId = String(input.userId);
       const { prisma, sessions } = ctx.services;
+      const myRole = await requireManager(ctx, organizationId);
       const removed = await prisma.$transaction(async (tx) => {
-        const { target, isLastOwner } = await lockedTarget(ctx, organizationId, userId, tx);
+        const { target, isLastOwner } = await lockedTarget(tx, myRole, organizationId, userId);
         if (isLastOwner) fail('FORBIDDEN', { message: 'The last owner cannot be removed.' });
         const snapshot = await tx.membership.findUniqueOrThrow({ ...query, where: { id: target.id } });
         await tx.membership.delete({ where: { id: target.id } });

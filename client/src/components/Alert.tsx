@@ -1,0 +1,29 @@
+// Messages: errors are announced at once (role=alert), and can take focus after a failed submit.
+import { Show } from 'solid-js';
+import type { JSX } from 'solid-js';
+
+interface AlertProps {
+  tone?: 'error' | 'warning' | 'info' | 'success';
+  children: JSX.Element;
+  action?: JSX.Element;
+  ref?: (el: HTMLDivElement) => void;
+}
+
+export function Alert(props: AlertProps) {
+  const tone = () => props.tone ?? 'error';
+  return (
+    <div ref={props.ref} class={`alert alert-${tone()}`} role={tone() === 'error' || tone() === 'warning' ? 'alert' : 'status'} tabIndex={-1}>
+      <span class="alert-text">{props.children}</span>
+      <Show when={props.action}>{props.action}</Show>
+    </div>
+  );
+}
+
+export function Loading(props: { label?: string }) {
+  return (
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {props.label ?? 'Loading…'}
+    </p>
+  );
+}

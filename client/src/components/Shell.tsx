@@ -1,0 +1,91 @@
+// The frame of every signed-in page: header with navigation and the user, the live connection
+// (which also carries the instant kick), and the connection banner.
+import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createQuery, useClient } from '@urql/solid';
+import { socketState } from '../client-store';
+import { roleLabel } from '../labels';
+import { startLive } from '../live';
+import { ViewerQuery } from '../operations';
+import { signOut } from '../sign-out';
+import { Alert } from './Alert';
+import { ConnectionBanner } from './ConnectionBanner';
+
+export function Shell(props: { children?: JSX.Element }) {
+  const client = useClient();
+  const [viewer] = createQuery({ query: ViewerQuery });
+  const [signOutError, setSignOutError] = createSignal<string | null>(null);
+  const [signingOut, setSigningOut] = createSignal(false);
+
+  let stopLive = () => {};
+  const connect = () => {
+    stopLive();
+    stopLive = startLive(client);
+  };
+  // Back from sleep or offline: the socket may be dead without knowing it, and the session may
+  // have ended meanwhile. A fresh request tells (a 401 kicks), and a given-up socket restarts.
+  const recheck = () => {
+    if (document.visibilityState !== 'visible') return;
+    void client.query(ViewerQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    if (socketState() === 'offline') connect();
+  };
+  onMount(() => {
+    connect();
+    window.addEventListener('online', recheck);
+    document.addEventListener('visibilitychange', recheck);
+  });
+  onCleanup(() => {
+    stopLive();
+    window.removeEventListener('online', recheck);
+    document.removeEventListener('visibilitychange', recheck);
+  });
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    setSignOutError(await signOut(client));
+    setSigningOut(false);
+  };
+
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <A href="/sessions" class="brand">
+            <span class="brand-mark" aria-hidden="true">◆</span> Session Gateway
+          </A>
+          <nav aria-label="Main" class="nav">
+            <A href="/sessions">Sessions</A>
+            <A href="/activity">Activity</A>
+            <A href="/account">Account</A>
+          </nav>
+          <div class="who">
+            <Show when={viewer.data?.me}>
+              {(me) => (
+                <span class="who-text">
+                  <span class="who-name">{me().name}</span>
+                  <span class="who-org">
+                    {me().currentOrganization.name} · {roleLabel(me().currentOrganizationRole)}
+                  </span>
+                </span>
+              )}
+            </Show>
+            <button type="button" class="button secondary small" onClick={onSignOut} disabled={signingOut()}>
+              {signingOut() ? 'Signing out…' : 'Sign out'}
+            </button>
+          </div>
+        </div>
+      </header>
+      <ConnectionBanner onReconnect={connect} />
+      <main id="main" class="main">
+        <Show when={signOutError()}>
+          <Alert>{signOutError()}</Alert>
+        </Show>
+        {props.children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// Words for the values the API returns as codes.
+import type { Role } from './gql/graphql';
+
+export const ROLES: Role[] = ['OWNER', 'ADMIN', 'MEMBER'];
+
+export function roleLabel(role: Role): string {
+  return role.charAt(0) + role.slice(1).toLowerCase();
+}
+
+export function canManageMembers(role: Role | undefined): boolean {
+  return role === 'OWNER' || role === 'ADMIN';
+}
+
+interface SessionLike {
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+}
+
+export function sessionTitle(s: SessionLike): string {
+  const browser = s.browser ?? 'Unknown browser';
+  return s.os ? `${browser} on ${s.os}` : browser;
+}
+
+export function deviceLabel(device: string | null): string {
+  if (!device || device === 'unknown') return 'Unknown device';
+  return device.charAt(0).toUpperCase() + device.slice(1);
+}
+
+const AUDIT: Record<string, string> = {
+  SIGN_UP: 'Created the account',
+  SIGN_IN: 'Signed in',
+  SIGN_IN_FAILED: 'Failed sign-in attempt',
+  SIGN_OUT: 'Signed out',
+  SESSION_REVOKED: 'Revoked a session',
+  OTHER_SESSIONS_REVOKED: 'Signed out all other sessions',
+  SESSION_EXPIRED: 'Session expired',
+  ORGANIZATION_SWITCHED: 'Switched organisation',
+  ORGANIZATION_CREATED: 'Created an organisation',
+  MEMBER_ADDED: 'Added a member',
+  MEMBER_ROLE_CHANGED: "Changed a member's role",
+  MEMBER_REMOVED: 'Removed a member',
+};
+
+export function auditLabel(type: string): string {
+  return AUDIT[type] ?? type.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+}

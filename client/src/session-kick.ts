@@ -1,0 +1,64 @@
+// The instant kick: the moment this tab learns that its session is gone (its own REVOKED event,
+// a 4403 close, a 401, or another tab of this browser saying so) it leaves for /login with the
+// reason, on a new client so that nothing of the previous user stays in memory.
+import { renewClient } from './client-store';
+import { leaveTo, onPublicPage } from './navigation';
+import { setNotice } from './notice';
+import { markSignedIn, wasSignedIn } from './signed-in-flag';
+import { tellOtherTabs } from './tab-sync';
+
+const MESSAGES: Record<string, string> = {
+  REVOKED_BY_USER: 'This session was signed out from another device.',
+  REVOKED_OTHER_SESSIONS: 'This session was signed out from another device.',
+  SIGNED_OUT: 'This session was signed out.',
+  ORGANIZATION_SWITCHED: 'This session was replaced by a switch to another organisation.',
+  EXPIRED: 'Your session expired. Please sign in again.',
+  MEMBER_REMOVED: 'You were removed from the organisation of this session.',
+};
+const DEFAULT_MESSAGE = 'Your session has ended. Please sign in again.';
+
+export function messageFor(reason: string): string {
+  return MESSAGES[reason] ?? DEFAULT_MESSAGE;
+}
+
+/** "Session revoked: REVOKED_BY_USER" (the server's close reason) → "REVOKED_BY_USER". */
+export function reasonFromClose(text: string): string {
+  return /([A-Z][A-Z_]+)\s*$/.exec(text)?.[1] ?? 'UNAUTHENTICATED';
+}
+
+/** While this tab ends its own session on purpose (sign-out, switch), the news is not a kick. */
+let endingOnPurpose = 0;
+
+export async function endingSessionOnPurpose<T>(work: () => Promise<T>): Promise<T> {
+  endingOnPurpose++;
+  try {
+    return await work();
+  } finally {
+    endingOnPurpose--;
+  }
+}
+
+export interface KickOptions {
+  /** The news came from another tab: do not echo it back. */
+  fromOtherTab?: boolean;
+  /** A 401 on a first visit is no kick: no message then. */
+  quietIfNeverSignedIn?: boolean;
+}
+
+export function kick(reason: string, options: KickOptions = {}): void {
+  if (endingOnPurpose > 0 || onPublicPage()) return;
+  const say = !options.quietIfNeverSignedIn || wasSignedIn();
+  markSignedIn(false);
+  setNotice(say ? { text: messageFor(reason), tone: 'warning' } : null);
+  if (!options.fromOtherTab) tellOtherTabs({ type: 'session-ended', reason });
+  leaveTo('/login', { replace: true });
+}
+
+/** This tab's session was revoked; a switch made in another tab of this browser is no kick. */
+export function ownSessionRevoked(reason: string): void {
+  if (endingOnPurpose > 0) return;
+  // The shared cookie now holds the new session: a new client finds out whether it does
+  // (a 401 from its first request still kicks).
+  if (reason === 'ORGANIZATION_SWITCHED') renewClient();
+  else kick(reason);
+}

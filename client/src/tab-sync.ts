@@ -1,0 +1,18 @@
+// Tabs of one browser share the session cookie, so what happens to the session in one tab is
+// told to the others: they follow a kick at once, even if their own socket is asleep.
+export type TabMessage =
+  | { type: 'session-ended'; reason: string }
+  | { type: 'identity-changed' };
+
+const channel: BroadcastChannel | null = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('session-gateway');
+
+export function tellOtherTabs(message: TabMessage): void {
+  channel?.postMessage(message);
+}
+
+export function onOtherTab(handler: (message: TabMessage) => void): () => void {
+  if (!channel) return () => {};
+  const listener = (event: MessageEvent<TabMessage>) => handler(event.data);
+  channel.addEventListener('message', listener);
+  return () => channel.removeEventListener('message', listener);
+}
