@@ -3,6 +3,11 @@ import type { Role } from './gql/graphql';
 
 export const ROLES: Role[] = ['OWNER', 'ADMIN', 'MEMBER'];
 
+/** A form's string back to a Role, if it is one. */
+export function toRole(value: string): Role | undefined {
+  return ROLES.find((r) => r === value);
+}
+
 export function roleLabel(role: Role): string {
   return role.charAt(0) + role.slice(1).toLowerCase();
 }

@@ -1,0 +1,213 @@
+// The members of the current organisation, for its owners and admins: add, change role, remove.
+import { createSignal, For, Show } from 'solid-js';
+import { createQuery, useClient } from '@urql/solid';
+import { NO_ERRORS, errorMessage, formErrors } from '../errors';
+import { focusError, formValues } from '../forms';
+import { graphql } from '../gql';
+import type { MembersQuery, Role } from '../gql/graphql';
+import { ROLES, roleLabel, toRole } from '../labels';
+import { Alert } from './Alert';
+import { ConfirmDialog } from './ConfirmDialog';
+import { Field } from './Field';
+import { QueryView } from './QueryView';
+
+const MembersDocument = graphql(`
+  query Members {
+    me {
+      id
+      currentOrganization {
+        id
+        members {
+          id
+          role
+          createdAt
+          user {
+            id
+            name
+            email
+          }
+        }
+      }
+    }
+  }
+`);
+
+const AddMemberDocument = graphql(`
+  mutation AddMember($input: AddMemberInput!) {
+    addMember(input: $input) {
+      id
+      role
+    }
+  }
+`);
+
+const UpdateMemberRoleDocument = graphql(`
+  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {
+    updateMemberRole(input: $input) {
+      id
+      role
+    }
+  }
+`);
+
+const RemoveMemberDocument = graphql(`
+  mutation RemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input) {
+      id
+    }
+  }
+`);
+
+type Member = MembersQuery['me']['currentOrganization']['members'][number];
+
+interface MembersProps {
+  organizationId: string;
+  organizationName: string;
+  viewerId: string;
+  viewerRole: Role;
+}
+
+export function Members(props: MembersProps) {
+  const client = useClient();
+  const [members, refetch] = createQuery({ query: MembersDocument });
+  const [status, setStatus] = createSignal<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [removing, setRemoving] = createSignal<Member | null>(null);
+  const [removeError, setRemoveError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  // Only an owner grants OWNER or touches an owner (the server enforces it; the UI does not offer it).
+  const grantable = () => (props.viewerRole === 'OWNER' ? ROLES : ROLES.filter((r) => r !== 'OWNER'));
+  const editable = (m: Member) => m.user.id !== props.viewerId && (props.viewerRole === 'OWNER' || m.role !== 'OWNER');
+
+  const changeRole = async (m: Member, role: Role, select: HTMLSelectElement) => {
+    setStatus(null);
+    const result = await client.mutation(UpdateMemberRoleDocument, { input: { organizationId: props.organizationId, userId: m.user.id, role } }).toPromise();
+    if (result.error) {
+      select.value = m.role;
+      return setStatus({ tone: 'error', text: errorMessage(result.error) });
+    }
+    setStatus({ tone: 'success', text: `${m.user.name} is now ${roleLabel(role).toLowerCase()}.` });
+  };
+
+  const remove = async () => {
+    const m = removing();
+    if (!m) return;
+    setBusy(true);
+    const result = await client.mutation(RemoveMemberDocument, { input: { organizationId: props.organizationId, userId: m.user.id } }).toPromise();
+    setBusy(false);
+    if (result.error) return setRemoveError(errorMessage(result.error));
+    setRemoving(null);
+    setStatus({ tone: 'success', text: `${m.user.name} was removed from ${props.organizationName}.` });
+  };
+
+  return (
+    <section class="card" aria-labelledby="members-title">
+      <h2 id="members-title">Members of {props.organizationName}</h2>
+      <Show when={status()}>{(s) => <Alert tone={s().tone}>{s().text}</Alert>}</Show>
+      <QueryView state={members} retry={() => refetch({ requestPolicy: 'network-only' })} loading="Loading members…">
+        {(data) => (
+          <ul class="member-list" aria-label="Members">
+            <For each={data.me.currentOrganization.members}>
+              {(m) => (
+                <li class="member">
+                  <div class="member-who">
+                    <span class="member-name">
+                      {m.user.name}
+                      <Show when={m.user.id === props.viewerId}>
+                        <span class="badge">You</span>
+                      </Show>
+                    </span>
+                    <span class="muted member-email">{m.user.email}</span>
+                  </div>
+                  <Show when={editable(m)} fallback={<span class="badge">{roleLabel(m.role)}</span>}>
+                    <div class="member-actions">
+                      <label class="visually-hidden" for={`role-${m.id}`}>
+                        Role of {m.user.name}
+                      </label>
+                      <select id={`role-${m.id}`} value={m.role} onChange={(e) => {
+                          const role = toRole(e.currentTarget.value);
+                          if (role) void changeRole(m, role, e.currentTarget);
+                        }}>
+                        <For each={grantable()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
+                      </select>
+                      <button type="button" class="button danger-outline small" aria-label={`Remove ${m.user.name}`} onClick={() => setRemoving(m)}>
+                        Remove
+                      </button>
+                    </div>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </QueryView>
+      <AddMember organizationId={props.organizationId} roles={grantable()} />
+      <ConfirmDialog
+        open={removing() !== null}
+        title="Remove this member?"
+        confirmLabel="Remove"
+        busy={busy()}
+        error={removeError()}
+        onConfirm={remove}
+        onClose={() => {
+          setRemoving(null);
+          setRemoveError(null);
+        }}
+      >
+        <p>
+          <strong>{removing()?.user.name}</strong> loses access to {props.organizationName}, and their sessions in it end at once.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function AddMember(props: { organizationId: string; roles: Role[] }) {
+  const client = useClient();
+  const [errors, setErrors] = createSignal(NO_ERRORS);
+  const [busy, setBusy] = createSignal(false);
+  const [added, setAdded] = createSignal<string | null>(null);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const values = formValues(form);
+    const email = values.email ?? '';
+    const role = toRole(values.role ?? '') ?? 'MEMBER';
+    setBusy(true);
+    setAdded(null);
+    const result = await client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role } }).toPromise();
+    setBusy(false);
+    if (result.data) {
+      setErrors(NO_ERRORS);
+      setAdded(`Added ${email}.`);
+      form.reset();
+      return;
+    }
+    const e = formErrors(result.error);
+    setErrors(e);
+    focusError(form, e);
+  };
+
+  return (
+    <form class="inline-form add-member" noValidate onSubmit={submit} aria-busy={busy()}>
+      <h3>Add a member</h3>
+      <Show when={errors().form}>
+        <Alert>{errors().form}</Alert>
+      </Show>
+      <Show when={added()}>
+        <Alert tone="success">{added()}</Alert>
+      </Show>
+      <Field name="email" idPrefix="add-member" label="E-mail of an existing account" type="email" autocomplete="off" required error={errors().fields.email} />
+      <div class="field">
+        <label for="add-member-role">Role</label>
+        <select id="add-member-role" name="role">
+          <For each={props.roles}>{(r) => <option value={r} selected={r === 'MEMBER'}>{roleLabel(r)}</option>}</For>
+        </select>
+      </div>
+      <button type="submit" class="button primary" disabled={busy()}>
+        {busy() ? 'Adding…' : 'Add member'}
+      </button>
+    </form>
+  );
+}

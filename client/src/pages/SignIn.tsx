@@ -1,0 +1,150 @@
+// Sign-in: e-mail and password; then, for a user of several organisations, which one to use.
+import { createSignal, For, Show } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
+import { useClient } from '@urql/solid';
+import { Alert } from '../components/Alert';
+import { Field } from '../components/Field';
+import { Page } from '../components/Page';
+import { NO_ERRORS, errorMessage, formErrors } from '../errors';
+import { focusError, formValues } from '../forms';
+import { graphql } from '../gql';
+import type { SignInMutation } from '../gql/graphql';
+import { enterSession, safeNext } from '../identity';
+import { roleLabel } from '../labels';
+import { notice } from '../notice';
+import { endingSessionOnPurpose } from '../session-kick';
+
+const SignInDocument = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      session {
+        id
+        organization {
+          id
+        }
+      }
+      user {
+        id
+        memberships {
+          id
+          role
+          organization {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+const SwitchDocument = graphql(`
+  mutation SwitchOrganizationAtSignIn($organizationId: ID!) {
+    switchOrganization(organizationId: $organizationId) {
+      session {
+        id
+      }
+    }
+  }
+`);
+
+type Payload = SignInMutation['signIn'];
+
+export function SignIn() {
+  const client = useClient();
+  const [params] = useSearchParams<{ next?: string }>();
+  const [errors, setErrors] = createSignal(NO_ERRORS);
+  const [busy, setBusy] = createSignal(false);
+  const [picking, setPicking] = createSignal<Payload | null>(null);
+  const next = () => safeNext(params.next);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const { email = '', password = '' } = formValues(form);
+    setBusy(true);
+    const result = await client.mutation(SignInDocument, { input: { email, password } }).toPromise();
+    setBusy(false);
+    const payload = result.data?.signIn;
+    if (!payload) {
+      const e = formErrors(result.error);
+      setErrors(e);
+      focusError(form, e);
+      return;
+    }
+    if (payload.user.memberships.length > 1) setPicking(payload);
+    else enterSession(next());
+  };
+
+  return (
+    <div class="auth-layout">
+      <Show when={picking()} fallback={
+        <Page title="Sign in" lead="Welcome back. Sign in to see and manage your sessions.">
+          <div class="card auth-card">
+            <Show when={notice()}>
+              {(n) => <Alert tone={n().tone}>{n().text}</Alert>}
+            </Show>
+            <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
+              <Show when={errors().form}>
+                <Alert>{errors().form}</Alert>
+              </Show>
+              <Field name="email" label="E-mail" type="email" autocomplete="username" required error={errors().fields.email} />
+              <Field name="password" label="Password" type="password" autocomplete="current-password" required error={errors().fields.password} />
+              <button type="submit" class="button primary block" disabled={busy()}>
+                {busy() ? 'Signing in…' : 'Sign in'}
+              </button>
+            </form>
+          </div>
+          <p class="auth-switch">
+            New here? <A href="/signup">Create an account</A>
+          </p>
+        </Page>
+      }>
+        {(payload) => <OrganizationPicker payload={payload()} onDone={() => enterSession(next())} />}
+      </Show>
+    </div>
+  );
+}
+
+function OrganizationPicker(props: { payload: Payload; onDone: () => void }) {
+  const client = useClient();
+  const [chosen, setChosen] = createSignal(props.payload.session.organization.id);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (chosen() === props.payload.session.organization.id) return props.onDone();
+    setBusy(true);
+    // The sign-in made a session in the default organisation; the switch replaces it.
+    const result = await endingSessionOnPurpose(() => client.mutation(SwitchDocument, { organizationId: chosen() }).toPromise());
+    setBusy(false);
+    if (result.error) return setError(errorMessage(result.error));
+    props.onDone();
+  };
+
+  return (
+    <Page title="Choose an organisation" lead="Your account belongs to several organisations. Which one do you want to work in?">
+      <form class="card auth-card form" onSubmit={submit} aria-busy={busy()}>
+        <Show when={error()}>
+          <Alert>{error()}</Alert>
+        </Show>
+        <fieldset class="choices">
+          <legend class="visually-hidden">Organisation</legend>
+          <For each={props.payload.user.memberships}>
+            {(m) => (
+              <label class="choice">
+                <input type="radio" name="organizationId" value={m.organization.id} checked={chosen() === m.organization.id} onChange={() => setChosen(m.organization.id)} />
+                <span class="choice-name">{m.organization.name}</span>
+                <span class="badge">{roleLabel(m.role)}</span>
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <button type="submit" class="button primary block" disabled={busy()}>
+          {busy() ? 'Opening…' : 'Continue'}
+        </button>
+      </form>
+    </Page>
+  );
+}
