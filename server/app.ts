@@ -31,6 +31,7 @@ export interface AppOptions {
 export interface App {
   services: Services;
   registry: LiveRegistry;
+  sockets: { clients(): number };
   /** Listens on config.host:config.port (0 = any free port) and resolves to the base URL. */
   start(): Promise<string>;
   /** Stops accepting, lets requests in flight finish, closes sockets and the database. */
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     services,
     registry,
+    sockets,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

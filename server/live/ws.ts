@@ -3,7 +3,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import type { ServerOptions } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -16,6 +17,8 @@ import type { LiveConnection, LiveRegistry } from './registry.js';
 import { CLOSE_REVOKED } from './registry.js';
 
 export const MAX_PAYLOAD = 64 * 1024;
+/** A socket that does not answer a ping within this interval is dropped. */
+const KEEPALIVE_MS = 15_000;
 
 /** `{ authorization: 'Bearer <token>' }` for API clients; browsers use the cookie. */
 type ConnectionParams = Record<string, unknown>;
@@ -44,7 +47,7 @@ function reject(socket: Duplex, status: number, message: string): void {
 }
 
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, services: Services, registry: LiveRegistry) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, handleProtocols: (protocols) => handleProtocols(protocols) });
   const { sessions, log, clock } = services;
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -70,88 +73,122 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         void (async () => {
           const again = await sessions.authenticate(state.token);
           if (again.ok) return scheduleExpiry(state, close);
-          if (again.reason === 'expired' || again.reason === 'idle') {
-            const live = state.live;
-            if (live) await sessions.expire(live.userId, live.sessionId);
-          }
-          close();
+          // Expiring publishes REVOKED: the registry then sends the event and closes the socket.
+          const live = state.live;
+          const expiring = (again.reason === 'expired' || again.reason === 'idle') && live !== undefined;
+          if (!expiring || !(await sessions.expire(live.userId, live.sessionId))) close();
         })().catch(close);
       }, Math.min(delay + 5, 2 ** 31 - 1));
       state.expiryTimer.unref();
     })().catch(close);
   }
 
-  const disposable = useServer<ConnectionParams, Extra>(
-    {
-      connectionInitWaitTimeout: 5000,
-      onConnect: async (ctx) => {
-        const { request, socket } = ctx.extra;
-        const params = ctx.connectionParams ?? {};
-        const authorization = typeof params.authorization === 'string' ? params.authorization : null;
-        const token = presentedToken(authorization, request.headers.cookie);
-        const result = await sessions.authenticate(token);
-        if (!result.ok) {
-          log.info({ refusal: result.reason }, 'websocket refused');
-          return false; // graphql-ws closes with 4403 Forbidden
-        }
-        const state: SocketState = { token };
-        state.live = registry.add(result.auth.sessionId, result.auth.userId, (code, reason) => socket.close(code, reason));
-        ctx.extra.state = state;
-        scheduleExpiry(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
-        return true;
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        const state = ctx.extra.state;
-        // The session is checked again on every subscribe.
-        const result = await sessions.authenticate(state?.token ?? null);
-        if (!state?.live || !result.ok) {
-          ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
-          return [];
-        }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          req: ctx.extra.request,
-          socket: { token: state.token, live: state.live },
-        });
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [withCode(err as Parameters<typeof withCode>[0])];
-        }
-        const args: EnvelopedArgs = {
-          schema,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length > 0) return errors.map(withCode);
-        return args;
-      },
-      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>,
-      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>,
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map(withCode) };
-      },
-      onClose: (ctx) => {
-        const state = ctx.extra.state;
-        if (!state) return;
-        clearTimeout(state.expiryTimer);
-        if (state.live) registry.remove(state.live);
-      },
+  const options: ServerOptions<ConnectionParams, Extra> = {
+    connectionInitWaitTimeout: 5000,
+    onConnect: async (ctx) => {
+      const { request, socket } = ctx.extra;
+      const params = ctx.connectionParams ?? {};
+      const authorization = typeof params.authorization === 'string' ? params.authorization : null;
+      const token = presentedToken(authorization, request.headers.cookie);
+      const result = await sessions.authenticate(token);
+      if (!result.ok) {
+        log.info({ refusal: result.reason }, 'websocket refused');
+        return false; // graphql-ws closes with 4403 Forbidden
+      }
+      const state: SocketState = { token };
+      state.live = registry.add(result.auth.sessionId, result.auth.userId, (code, reason) => socket.close(code, reason));
+      ctx.extra.state = state;
+      scheduleExpiry(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
+      return true;
     },
-    wss,
-    10_000,
-  );
+    onSubscribe: async (ctx, _id, payload) => {
+      const state = ctx.extra.state;
+      // The session is checked again on every subscribe.
+      const result = await sessions.authenticate(state?.token ?? null);
+      if (!state?.live || !result.ok) {
+        ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
+        return [];
+      }
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        req: ctx.extra.request,
+        socket: { token: state.token, live: state.live },
+      });
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (err) {
+        return [withCode(err as Parameters<typeof withCode>[0])];
+      }
+      const args: EnvelopedArgs = {
+        schema,
+        operationName: payload.operationName,
+        document,
+        variableValues: payload.variables,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe },
+      };
+      const errors = validate(args.schema, args.document);
+      if (errors.length > 0) return errors.map(withCode);
+      return args;
+    },
+    execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as ReturnType<NonNullable<ServerOptions['execute']>>,
+    subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as ReturnType<NonNullable<ServerOptions['subscribe']>>,
+    onNext: (_ctx, _id, _payload, _args, result) => {
+      if (!result.errors?.length) return;
+      return { ...result, errors: result.errors.map(withCode) };
+    },
+    onClose: (ctx) => {
+      const state = ctx.extra.state;
+      if (!state) return;
+      clearTimeout(state.expiryTimer);
+      if (state.live) registry.remove(state.live);
+    },
+  };
+  const protocol = makeServer(options);
+
+  // Our own adapter instead of graphql-ws's `use/ws`: the same protocol wiring, with socket errors
+  // (an oversized frame, a broken pipe) logged as data instead of printed to the console.
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    socket.on('error', (err) => log.info({ err: err.message }, 'websocket error'));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, KEEPALIVE_MS);
+    heartbeat.unref();
+    const closed = protocol.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (err) => (err ? reject(err) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (cb) =>
+          socket.on('message', (data) => {
+            cb(String(data)).catch((err: unknown) => {
+              log.error({ err: (err as Error).message }, 'websocket message failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            });
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(heartbeat);
+      void closed(code, String(reason));
+    });
+  });
 
   return {
-    wss,
+    /** Sockets the WebSocket server still holds open. */
+    clients: () => wss.clients.size,
     async close(): Promise<void> {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
