@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -28,11 +28,36 @@ function loadWasm(): Promise<void> {
   return loaded;
 }
 
-export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Engine> {
+/**
+ * Runs `fn` with an engine, then closes every connection the engine opened. On PostgreSQL the
+ * engine holds Prisma's migration advisory lock until its connection ends, so a connection left
+ * open would block the migrations of every other instance.
+ */
+async function withEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, fn: (engine: Engine) => Promise<T>): Promise<T> {
   await loadWasm();
+  const opened: SqlDriverAdapter[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  };
   const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const log = (): void => {};
-  return bindings.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
+  const engine = await bindings.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(tracked));
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
+  }
 }
 
 export async function readSchemaFile(): Promise<{ path: string; content: string }> {
@@ -63,19 +88,13 @@ export async function readMigrations(): Promise<MigrationList> {
 
 /** Applies pending migrations, recording them in `_prisma_migrations` like `prisma migrate deploy`. */
 export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(factory);
-  try {
-    const out = await engine.applyMigrations({ migrationsList: await readMigrations(), filters: NO_FILTERS });
-    return out.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  const migrationsList = await readMigrations();
+  return withEngine(factory, async (engine) => (await engine.applyMigrations({ migrationsList, filters: NO_FILTERS })).appliedMigrationNames);
 }
 
 /** SQL that takes a database built from the migrations to what schema.prisma describes ('' when none). */
 export async function pendingSchemaChange(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
-  const engine = await openSchemaEngine(factory);
-  try {
+  return withEngine(factory, async (engine) => {
     const migrations = await readMigrations();
     const from = migrations.migrationDirectories.length > 0 ? { tag: 'migrations' as const, ...migrations } : { tag: 'empty' as const };
     const result = await engine.diff({
@@ -87,7 +106,5 @@ export async function pendingSchemaChange(factory: SqlMigrationAwareDriverAdapte
     });
     const sql = (result.stdout ?? '').trim();
     return sql === '' || /^-- This is an empty migration\.?$/.test(sql) ? '' : `${sql}\n`;
-  } finally {
-    engine.free();
-  }
+  });
 }

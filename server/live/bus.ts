@@ -66,7 +66,7 @@ class RedisBus extends LocalBus {
     super();
     const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
     this.pub = new Redis(url, options);
-    this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    this.sub = new Redis(url, { ...options, enableOfflineQueue: true, autoResubscribe: false });
     for (const [name, client] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
       client.on('error', (err: Error) => log.warn({ redis: name, err: err.message }, 'redis error'));
       client.on('reconnecting', () => log.warn({ redis: name }, 'redis reconnecting'));
@@ -83,9 +83,17 @@ class RedisBus extends LocalBus {
     });
   }
 
+  /** Connects; a Redis that is down at start is not fatal: ioredis keeps retrying. */
   async connect(): Promise<void> {
-    await Promise.all([this.pub.connect(), this.sub.connect()]);
-    await this.sub.subscribe(CHANNEL);
+    // (Re)subscribe whenever the subscriber connection becomes ready, including after an outage.
+    this.sub.on('ready', () => {
+      this.sub.subscribe(CHANNEL).catch((err: Error) => this.log.warn({ err: err.message }, 'redis subscribe failed'));
+    });
+    try {
+      await Promise.all([this.pub.connect(), this.sub.connect()]);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'redis unavailable at start; serving without cross-instance events until it answers');
+    }
   }
 
   override async publish(change: SessionChange): Promise<void> {

@@ -1,0 +1,88 @@
+// Two gateway processes on one PostgreSQL, sharing events through Redis: a revocation made
+// through A kicks a socket held by B. Runs in the postgres project (needs a shared database).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, ok, signIn, signUp } from './helpers/graphql.js';
+import type { GatewayProcess, Proc } from './helpers/process.js';
+import { freePort, spawnGateway, spawnRedis } from './helpers/process.js';
+import { openLive } from './helpers/ws.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
+
+describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s Redis', () => {
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([spawnGateway({ DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl! }), spawnGateway({ DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl! })]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('a sign-in through A appears on B, and a revocation through A kicks the socket on B', async () => {
+    const u = await signUp(a);
+    const onB = await signIn(b, u);
+    const socket = await openLive(b.wsUrl, { token: onB.token });
+    socket.subscribe();
+    // the CREATED event of a sign-in through A proves the subscription is live on B
+    const laptop = await signIn(a, u);
+    await socket.waitForEvent((e) => e.type === 'CREATED' && e.session.id === laptop.sessionId, 10_000);
+    await ok(a, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: onB.sessionId }, laptop.auth);
+    const responded = performance.now();
+    const own = await socket.waitForEvent((e) => e.type === 'REVOKED');
+    const closed = await socket.closed;
+    expect(own).toMatchObject({ reason: 'REVOKED_BY_USER', session: { id: onB.sessionId, isCurrent: true } });
+    expect(closed.code).toBe(4403);
+    console.log(`KICK across instances (A→Redis→B): response→close ${(closed.at - responded).toFixed(1)} ms`);
+    expect((await gql(b, '{ me { id } }', undefined, onB.auth)).status).toBe(401);
+  });
+
+  it('SIGTERM stops an instance cleanly (exit code 0)', async () => {
+    const c = await spawnGateway({ DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl! });
+    const u = await signUp(c);
+    const socket = await openLive(c.wsUrl, { token: u.token });
+    expect(await c.stop('SIGTERM')).toBe(0);
+    expect((await socket.closed).code).toBe(1001);
+  }, 60_000);
+});
+
+describe.skipIf(!databaseUrl)('when Redis goes away', () => {
+  let redis: Proc;
+  let redisPort: number;
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  beforeAll(async () => {
+    redisPort = await freePort();
+    redis = await spawnRedis(redisPort);
+    const env = { DATABASE_URL: databaseUrl!, REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+    [a, b] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop(), redis?.stop('SIGKILL')]);
+  });
+
+  it('keeps serving HTTP, refuses revoked sessions, says so in its log, and reconnects by itself', async () => {
+    const u = await signUp(a);
+    const onB = await signIn(b, u);
+    await redis.stop('SIGKILL');
+    await a.waitForLog(/redis (reconnecting|error)/);
+    // HTTP still works on both, and a revocation through A is refused on B at once
+    await ok(a, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: onB.sessionId }, u.auth);
+    expect((await gql(b, '{ me { id } }', undefined, onB.auth)).status).toBe(401);
+    await ok(b, '{ me { id } }', undefined, u.auth);
+
+    redis = await spawnRedis(redisPort);
+    await Promise.all([a.waitForLog(/redis ready/), b.waitForLog(/redis ready/)]);
+    // events flow again between the instances
+    const tab = await signIn(b, u);
+    const socket = await openLive(b.wsUrl, { token: tab.token });
+    socket.subscribe();
+    let created: string | undefined;
+    for (let attempt = 0; attempt < 20 && !created; attempt++) {
+      const s = await signIn(a, u);
+      created = await socket.waitForEvent((e) => e.type === 'CREATED' && e.session.id === s.sessionId, 500).then((e) => e.session.id).catch(() => undefined);
+    }
+    expect(created).toBeDefined();
+    socket.close();
+  }, 60_000);
+});
