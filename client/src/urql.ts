@@ -78,6 +78,8 @@ export function createGateway(hooks: GatewayHooks): Gateway {
   const client = new Client({
     url: '/graphql',
     fetchOptions: { credentials: 'same-origin' },
+    // JSON POSTs only: the gateway's CSRF prevention refuses GETs without a special header.
+    preferGetMethod: false,
     requestPolicy: 'cache-and-network',
     exchanges: [
       mapExchange({

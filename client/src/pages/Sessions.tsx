@@ -129,7 +129,7 @@ export function Sessions() {
                     <div class="session-icon">
                       <DeviceIcon device={session.device} />
                     </div>
-                    <div class="session-body">
+                    <div class="session-head">
                       <h2 class="session-title">
                         {sessionTitle(session)}
                         <Show when={session.isCurrent}>
@@ -140,26 +140,6 @@ export function Sessions() {
                         {deviceLabel(session.device)} · {session.ipAddress ?? 'Unknown IP'}
                         <Show when={session.location}> · {session.location}</Show>
                       </p>
-                      <dl class="facts">
-                        <div>
-                          <dt>Organisation</dt>
-                          <dd>
-                            {session.organization.name} <span class="muted">({roleLabel(session.role)})</span>
-                          </dd>
-                        </div>
-                        <div>
-                          <dt>Signed in</dt>
-                          <dd>
-                            <RelativeTime value={session.createdAt} />
-                          </dd>
-                        </div>
-                        <div>
-                          <dt>Last active</dt>
-                          <dd>
-                            <RelativeTime value={session.lastActiveAt} />
-                          </dd>
-                        </div>
-                      </dl>
                     </div>
                     <div class="session-actions">
                       <Show
@@ -175,6 +155,26 @@ export function Sessions() {
                         </button>
                       </Show>
                     </div>
+                    <dl class="facts">
+                      <div>
+                        <dt>Organisation</dt>
+                        <dd>
+                          {session.organization.name} <span class="muted">({roleLabel(session.role)})</span>
+                        </dd>
+                      </div>
+                      <div>
+                        <dt>Signed in</dt>
+                        <dd>
+                          <RelativeTime value={session.createdAt} />
+                        </dd>
+                      </div>
+                      <div>
+                        <dt>Last active</dt>
+                        <dd>
+                          <RelativeTime value={session.lastActiveAt} />
+                        </dd>
+                      </div>
+                    </dl>
                   </li>
                 )}
               </For>

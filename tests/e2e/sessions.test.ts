@@ -1,0 +1,228 @@
+// The web client against the real gateway, in Chromium: two devices of one user, the live
+// session list, the instant kick (timed), revoke-others, organisation switch and sign-out.
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestUser } from '../helpers/graphql.js';
+import { PASSWORD, ok, signIn, uniqueEmail } from '../helpers/graphql.js';
+import type { TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import { UA, device, launch, screenshotPath, sessionCards, signInInUi, signUpInUi } from './browser.js';
+
+let server: TestServer;
+let browser: Browser;
+const user = { name: 'Ada Lovelace', email: uniqueEmail('ada'), password: PASSWORD, organizationName: 'Analytical Engines' };
+let first: { context: BrowserContext; page: Page };
+let second: { context: BrowserContext; page: Page };
+
+const isRevokeResponse = (name: string) => (r: { url(): string; request(): { postData(): string | null } }) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"operationName":"${name}"`);
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('two devices of one user', () => {
+  it('signs up and sees the session list with this device first', async () => {
+    first = await device(browser, { userAgent: UA.linuxChrome });
+    await signUpInUi(first.page, server.url, user);
+    await first.page.waitForURL('**/sessions');
+    await expect.poll(() => sessionCards(first.page).count()).toBe(1);
+    const card = sessionCards(first.page).first();
+    expect(await card.textContent()).toContain('This device');
+    expect(await card.textContent()).toContain('Analytical Engines');
+    expect(await first.page.getByRole('heading', { level: 1 }).textContent()).toBe('Sessions');
+  });
+
+  it("shows a sign-in on a second device in the first device's list, live", async () => {
+    second = await device(browser, { userAgent: UA.macSafari });
+    await signInInUi(second.page, server.url, user);
+    await second.page.waitForURL('**/sessions');
+    await expect.poll(() => sessionCards(second.page).count()).toBe(2);
+    // No reload on the first device: the subscription brings the new session.
+    await expect.poll(() => sessionCards(first.page).count()).toBe(2);
+    expect(await sessionCards(first.page).nth(1).textContent()).toContain('Safari 17 on Mac OS');
+  });
+
+  it('saves a screenshot of the sessions page (desktop and phone width)', async () => {
+    // A third and fourth session from other kinds of device make the picture realistic.
+    await signIn(server, user, undefined, { 'user-agent': UA.iphone });
+    await signIn(server, user, undefined, { 'user-agent': UA.windowsFirefox });
+    await expect.poll(() => sessionCards(first.page).count()).toBe(4);
+    await first.page.screenshot({ path: screenshotPath('sessions-page'), fullPage: true });
+    const phone = await first.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${server.url}/sessions`);
+    await expect.poll(() => sessionCards(phone).count()).toBe(4);
+    await phone.screenshot({ path: screenshotPath('sessions-page-phone'), fullPage: true });
+    await phone.close();
+  });
+
+  it('revokes the first device from the second: the first lands on /login at once, with the reason', async () => {
+    // A second tab of the first device whose own socket hears nothing: only the tab link
+    // (BroadcastChannel) can tell it.
+    const deafTab = await first.context.newPage();
+    await deafTab.routeWebSocket(/\/graphql$/, () => {});
+    await deafTab.goto(`${server.url}/account`);
+    await deafTab.getByRole('heading', { name: 'Profile' }).waitFor();
+
+    const target = sessionCards(second.page).filter({ hasText: 'Chrome 126 on Linux' });
+    await target.getByRole('button', { name: /^Revoke/ }).click();
+    const dialog = second.page.getByRole('dialog');
+    await dialog.getByText('will be signed out at once').waitFor();
+    const response = second.page.waitForResponse(isRevokeResponse('RevokeSession'));
+    const landed = first.page.waitForURL('**/login', { timeout: 10_000 }).then(() => performance.now());
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await response;
+    const answeredAt = performance.now();
+    const kickMs = (await landed) - answeredAt;
+    console.log(`KICK_MS=${Math.round(kickMs)}`);
+
+    expect(await first.page.getByRole('alert').first().textContent()).toContain('This session was signed out from another device');
+    await deafTab.waitForURL('**/login', { timeout: 5_000 });
+    expect(await deafTab.getByRole('alert').first().textContent()).toContain('signed out from another device');
+    await deafTab.close();
+    // The second device's list lost the session too.
+    await expect.poll(() => sessionCards(second.page).filter({ hasText: 'Chrome 126 on Linux' }).count()).toBe(0);
+  });
+
+  it('leaves nothing of the previous user in the kicked tab', async () => {
+    const html = await first.page.content();
+    expect(html).not.toContain('Analytical Engines');
+    expect(html).not.toContain(user.email);
+    // Going back to a signed-in page without a session leads to /login again.
+    await first.page.goto(`${server.url}/sessions`);
+    await first.page.waitForURL('**/login');
+  });
+
+  it('revokes all other sessions and says how many', async () => {
+    await signInInUi(first.page, server.url, user);
+    await first.page.waitForURL('**/sessions');
+    // second device + iPhone + Firefox (API sign-ins) + this new one
+    await expect.poll(() => sessionCards(second.page).count()).toBe(4);
+    await second.page.getByRole('button', { name: 'Sign out all other sessions' }).click();
+    const dialog = second.page.getByRole('dialog');
+    await dialog.getByText('All 3 other sessions').waitFor();
+    await dialog.getByRole('button', { name: 'Sign out others' }).click();
+    await second.page.getByText('Signed out 3 other sessions.').waitFor();
+    await expect.poll(() => sessionCards(second.page).count()).toBe(1);
+    await first.page.waitForURL('**/login', { timeout: 5_000 });
+    expect(await first.page.getByRole('alert').first().textContent()).toContain('signed out from another device');
+  });
+
+  it('switches organisation without being kicked, and offers the organisation at sign-in', async () => {
+    const page = second.page;
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.waitForURL('**/account');
+    await page.getByLabel('Name', { exact: true }).fill('Difference Engines');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByText('Created Difference Engines.').waitFor();
+    await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Difference Engines (Owner)' });
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.getByTestId('current-organization').textContent()).toBe('Difference Engines');
+    expect(new URL(page.url()).pathname).toBe('/account');
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await expect.poll(() => sessionCards(page).first().textContent()).toContain('Difference Engines');
+    expect(await sessionCards(page).count()).toBe(1);
+
+    // Signing in again on the first device: two organisations, so the picker asks which.
+    await signInInUi(first.page, server.url, user);
+    await first.page.getByRole('heading', { name: 'Choose an organisation' }).waitFor();
+    await first.page.getByRole('radio', { name: /Difference Engines/ }).check();
+    await first.page.getByRole('button', { name: 'Continue' }).click();
+    await first.page.waitForURL('**/sessions');
+    await expect.poll(() => sessionCards(first.page).first().textContent()).toContain('Difference Engines');
+  });
+
+  it('signs out', async () => {
+    await second.page.getByRole('button', { name: 'Sign out' }).first().click();
+    await second.page.waitForURL('**/login');
+    expect(await second.page.getByRole('status').first().textContent()).toContain('You have signed out');
+    // The first device hears that the second's session ended.
+    await expect.poll(() => sessionCards(first.page).count()).toBe(1);
+  });
+});
+
+describe('a tab that missed the news', () => {
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    owner = await ok<{ signUp: { token: string; user: { id: string; email: string }; session: { id: string; organization: { id: string } } } }>(
+      server,
+      'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } session { id organization { id } } } }',
+      { input: { email: uniqueEmail('sleepy'), password: PASSWORD, name: 'Sleepy', organizationName: 'Nap Co' } },
+    ).then((d) => ({ userId: d.signUp.user.id, email: d.signUp.user.email, password: PASSWORD, organizationId: d.signUp.session.organization.id, sessionId: d.signUp.session.id, token: d.signUp.token, auth: { token: d.signUp.token } }));
+  });
+
+  const revoke = (id: string) => ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id }, owner.auth);
+
+  it('lands on /login when it becomes visible again and the session is gone (HTTP 401)', async () => {
+    const { page } = await device(browser);
+    await page.routeWebSocket(/\/graphql$/, () => {}); // asleep: the socket hears nothing
+    await signInInUi(page, server.url, owner);
+    await page.waitForURL('**/sessions');
+    const sessionId = await sessionCards(page).first().getAttribute('data-session-id');
+    await revoke(sessionId ?? '');
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForURL('**/login', { timeout: 5_000 });
+    expect(await page.getByRole('alert').first().textContent()).toContain('Your session has ended');
+  });
+
+  it('lands on /login when its socket reconnects with a revoked session (4403), and stops retrying', async () => {
+    let connections = 0;
+    let asleep = false;
+    let current: WebSocketRoute | undefined;
+    const { page } = await device(browser);
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      connections++;
+      current = ws;
+      const upstream = ws.connectToServer();
+      upstream.onMessage((m) => {
+        if (!asleep) ws.send(m);
+      });
+      upstream.onClose((code, reason) => {
+        if (!asleep) void ws.close({ code, reason });
+      });
+    });
+    await signInInUi(page, server.url, owner);
+    await page.waitForURL('**/sessions');
+    const sessionId = await sessionCards(page).first().getAttribute('data-session-id');
+    await expect.poll(() => connections).toBe(1);
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    asleep = true; // the REVOKED event and the 4403 close are lost
+    await revoke(sessionId ?? '');
+    await new Promise((r) => setTimeout(r, 300));
+    asleep = false;
+    // The socket is found dead on waking: the client reconnects, and is refused with 4403.
+    await current?.close({ code: 4000, reason: 'network lost' });
+    await page.waitForURL('**/login', { timeout: 10_000 });
+    const after = connections;
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(connections).toBe(after);
+    expect(after).toBeLessThanOrEqual(3);
+  });
+
+  it('shows field errors from the server next to the fields', async () => {
+    const { page } = await device(browser);
+    await signUpInUi(page, server.url, { name: 'Dup', email: owner.email, password: PASSWORD, organizationName: 'Dup Org' });
+    const email = page.getByLabel('E-mail');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-email-error').textContent()).toContain('already exists');
+    expect(await email.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await page.getByLabel('E-mail').fill(uniqueEmail());
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.locator('#f-password-error').textContent()).toContain('at least 8 characters');
+
+    await signInInUi(page, server.url, { email: owner.email, password: 'wrong password!' });
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('e-mail or password is wrong');
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+});
