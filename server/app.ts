@@ -91,6 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server.closeIdleConnections();
       await sockets.close();
       registry.close();
+      sessions.close();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);

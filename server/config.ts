@@ -17,6 +17,8 @@ export interface Config {
   sessionLifetimeMs: number;
   /** How stale lastActiveAt may get before a request writes it again. */
   activityWriteIntervalMs: number;
+  /** How long a checked session is trusted without a query (0 = every request queries). */
+  sessionCacheTtlMs: number;
   production: boolean;
 }
 
@@ -47,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleTimeoutMs: int(env.SESSION_IDLE_TIMEOUT_SECONDS, 7 * DAY / 1000, 'SESSION_IDLE_TIMEOUT_SECONDS') * 1000,
     sessionLifetimeMs: int(env.SESSION_LIFETIME_SECONDS, 30 * DAY / 1000, 'SESSION_LIFETIME_SECONDS') * 1000,
     activityWriteIntervalMs: int(env.SESSION_ACTIVITY_INTERVAL_SECONDS, 60, 'SESSION_ACTIVITY_INTERVAL_SECONDS') * 1000,
+    // Off by default with Redis: another instance's revocation reaches this cache asynchronously.
+    sessionCacheTtlMs: int(env.SESSION_CACHE_TTL_SECONDS, env.REDIS_URL ? 0 : 10, 'SESSION_CACHE_TTL_SECONDS') * 1000,
     production: env.NODE_ENV === 'production',
     ...overrides,
   };

@@ -7,8 +7,12 @@ import type { Logger } from 'pino';
 import { appError } from './errors.js';
 import { Prisma } from './generated/prisma/client.js';
 
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+// P1xxx: cannot reach, authenticate to or find the database; P2024/P2037: pool exhausted.
+const UNAVAILABLE_CODES = /^(P1\d{3}|P2024|P2037)$/;
 const UNAVAILABLE_MESSAGE = /closed|ECONNREFUSED|ECONNRESET|terminat|connection|timeout/i;
+// PostgreSQL SQLSTATEs of a server that is gone: connection exceptions, missing database,
+// shutdown in progress, too many connections.
+const UNAVAILABLE_SQLSTATE = /\b(08\d{3}|3D000|57P0[1-3]|53300)\b/;
 
 // Not `instanceof`: graphql may be loaded twice (its CommonJS and ES builds), one per importer.
 function isGraphQLError(value: unknown): value is GraphQLError {
@@ -29,7 +33,7 @@ function isIntended(error: unknown): error is GraphQLError {
 export function isDatabaseUnavailable(error: unknown): boolean {
   const cause = rootCause(error);
   if (cause instanceof Prisma.PrismaClientInitializationError) return true;
-  if (cause instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(cause.code);
+  if (cause instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.test(cause.code) || UNAVAILABLE_SQLSTATE.test(cause.message);
   if (cause instanceof Error) return cause.name === 'DriverAdapterError' || UNAVAILABLE_MESSAGE.test(cause.message);
   return false;
 }

@@ -153,12 +153,18 @@ describe('revocation kicks', () => {
   });
 
   it('checks the session again on every subscribe', async () => {
-    const u = await signUp(server);
-    const socket = await openLive(server.wsUrl, { token: u.token });
-    // revoked behind the gateway's back: no event is published, so only the subscribe check can see it
-    await server.app.services.prisma.session.update({ where: { id: u.sessionId }, data: { revokedAt: new Date(), revokedReason: 'TEST' } });
-    socket.subscribe();
-    expect((await socket.closed).code).toBe(4403);
+    // Without the session cache (as with Redis), where the database is read on every check.
+    const uncached = await startServer({ sessionCacheTtlMs: 0 });
+    try {
+      const u = await signUp(uncached);
+      const socket = await openLive(uncached.wsUrl, { token: u.token });
+      // revoked behind the gateway's back: no event is published, so only the subscribe check can see it
+      await uncached.app.services.prisma.session.update({ where: { id: u.sessionId }, data: { revokedAt: new Date(), revokedReason: 'TEST' } });
+      socket.subscribe();
+      expect((await socket.closed).code).toBe(4403);
+    } finally {
+      await uncached.stop();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import type { Prisma, Role, Session } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
+import { SessionCache } from './session-cache.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
 export const REVOKE_REASON = {
@@ -46,13 +47,21 @@ interface SessionAuthRow {
 }
 
 export class SessionStore {
+  private readonly cache: SessionCache<SessionAuthRow> | null;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly config: Config,
     private readonly clock: Clock,
     private readonly bus: EventBus,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.cache = config.sessionCacheTtlMs > 0 ? new SessionCache(bus, clock, config.sessionCacheTtlMs) : null;
+  }
+
+  close(): void {
+    this.cache?.close();
+  }
 
   /** Issues a new session; the token is returned once and never stored. */
   async create(userId: string, organizationId: string, client: ClientInfo): Promise<{ session: Session; token: string }> {
@@ -81,23 +90,33 @@ export class SessionStore {
   async authenticate(token: string | null): Promise<AuthResult> {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
-    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
-      SELECT s."id", s."userId", s."organizationId", s."lastActiveAt", s."expiresAt", s."revokedAt",
-             u."email", u."name", m."role"
-      FROM "Session" s
-      JOIN "User" u ON u."id" = s."userId"
-      LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
-      WHERE s."tokenHash" = ${hashToken(token)}`;
-    const row = rows[0];
-    if (!row) return { ok: false, reason: 'unknown' };
+    const tokenHash = hashToken(token);
+    let row = this.cache?.get(tokenHash);
+    if (!row) {
+      const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
+        SELECT s."id", s."userId", s."organizationId", s."lastActiveAt", s."expiresAt", s."revokedAt",
+               u."email", u."name", m."role"
+        FROM "Session" s
+        JOIN "User" u ON u."id" = s."userId"
+        LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
+        WHERE s."tokenHash" = ${tokenHash}`;
+      row = rows[0];
+      if (!row) return { ok: false, reason: 'unknown' };
+      // Only live sessions are cached: a refusal is always read from the database again.
+      if (!this.refusalOf(row)) this.cache?.set(tokenHash, row);
+    }
     const refusal = this.refusalOf(row);
-    if (refusal) return { ok: false, reason: refusal };
+    if (refusal) {
+      this.cache?.forgetSession(row.id);
+      return { ok: false, reason: refusal };
+    }
     const now = this.clock.now();
     let lastActiveAt = row.lastActiveAt;
     if (now.getTime() - lastActiveAt.getTime() >= this.config.activityWriteIntervalMs) {
       // At most one write per interval and session, whatever the request rate.
       await this.prisma.session.updateMany({ where: { id: row.id, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } });
       lastActiveAt = now;
+      row.lastActiveAt = now;
     }
     return {
       ok: true,
