@@ -50,3 +50,29 @@ const AUDIT: Record<string, string> = {
 export function auditLabel(type: string): string {
   return AUDIT[type] ?? type.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
 }
+
+const BROWSERS: [RegExp, string][] = [
+  [/Edg\//, 'Edge'],
+  [/Firefox\//, 'Firefox'],
+  [/Chrome\/|Chromium\//, 'Chrome'],
+  [/Safari\//, 'Safari'],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/iPhone|iPad/, 'iOS'],
+  [/Android/, 'Android'],
+  [/Windows/, 'Windows'],
+  [/Mac OS X|Macintosh/, 'macOS'],
+  [/Linux/, 'Linux'],
+];
+
+function firstMatch(table: [RegExp, string][], ua: string): string | undefined {
+  return table.find(([pattern]) => pattern.test(ua))?.[1];
+}
+
+/** "Firefox on Windows" from a User-Agent header, for the activity list (the full text is in a tooltip). */
+export function shortUserAgent(ua: string): string {
+  const browser = firstMatch(BROWSERS, ua);
+  const os = firstMatch(SYSTEMS, ua);
+  if (browser && os) return `${browser} on ${os}`;
+  return browser ?? os ?? (ua.length > 40 ? `${ua.slice(0, 40)}…` : ua);
+}

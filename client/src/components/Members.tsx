@@ -202,7 +202,8 @@ function AddMember(props: { organizationId: string; roles: Role[] }) {
       <div class="field">
         <label for="add-member-role">Role</label>
         <select id="add-member-role" name="role">
-          <For each={props.roles}>{(r) => <option value={r} selected={r === 'MEMBER'}>{roleLabel(r)}</option>}</For>
+          {/* Least power first, so that the default (and a reset form) adds a plain member. */}
+          <For each={[...props.roles].reverse()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
         </select>
       </div>
       <button type="submit" class="button primary" disabled={busy()}>

@@ -5,7 +5,7 @@ import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { RelativeTime } from '../components/RelativeTime';
 import { graphql } from '../gql';
-import { auditLabel } from '../labels';
+import { auditLabel, shortUserAgent } from '../labels';
 
 const AuditEventsDocument = graphql(`
   query AuditEvents($first: Int!) {
@@ -36,18 +36,13 @@ export function Activity() {
                   <li class="event" classList={{ warn: e.type === 'SIGN_IN_FAILED' }}>
                     <div class="event-main">
                       <span class="event-type">{auditLabel(e.type)}</span>
-                      <Show when={e.organization}>{(o) => <span class="muted"> in {o().name}</span>}</Show>
+                      <Show when={e.organization}>{(o) => <span class="badge">{o().name}</span>}</Show>
                     </div>
                     <div class="event-meta muted">
                       <RelativeTime value={e.createdAt} />
                       <Show when={e.ipAddress}> · {e.ipAddress}</Show>
                       <Show when={e.userAgent}>
-                        {(ua) => (
-                          <span class="event-ua" title={ua()}>
-                            {' '}
-                            · {ua()}
-                          </span>
-                        )}
+                        {(ua) => <span title={ua()}> · {shortUserAgent(ua())}</span>}
                       </Show>
                     </div>
                   </li>

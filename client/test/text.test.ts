@@ -1,0 +1,57 @@
+import { CombinedError } from '@urql/core';
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { formErrors } from '../src/errors';
+import { shortUserAgent } from '../src/labels';
+import { messageFor, reasonFromClose } from '../src/session-kick';
+import { relativeTime } from '../src/time';
+
+describe('relative times', () => {
+  const now = Date.parse('2026-06-01T12:00:00.000Z');
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+  it('reads like a person would say it', () => {
+    expect(relativeTime(ago(5), now)).toBe('just now');
+    expect(relativeTime(ago(120), now)).toBe('2 minutes ago');
+    expect(relativeTime(ago(3 * 3600), now)).toBe('3 hours ago');
+    expect(relativeTime(ago(26 * 3600), now)).toBe('yesterday');
+    expect(relativeTime(ago(-3 * 86400), now)).toBe('in 3 days');
+  });
+});
+
+describe('kick messages', () => {
+  it('says why the session ended', () => {
+    expect(messageFor('REVOKED_BY_USER')).toBe('This session was signed out from another device.');
+    expect(messageFor('EXPIRED')).toContain('expired');
+    expect(messageFor('SOMETHING_NEW')).toBe('Your session has ended. Please sign in again.');
+  });
+
+  it("reads the reason from the server's close frame", () => {
+    expect(reasonFromClose('Session revoked: REVOKED_OTHER_SESSIONS')).toBe('REVOKED_OTHER_SESSIONS');
+    expect(reasonFromClose('Forbidden')).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('form errors', () => {
+  it('puts field errors by field, and the rest on the form', () => {
+    const error = new CombinedError({
+      graphQLErrors: [
+        new GraphQLError('An account with this e-mail address already exists.', { extensions: { code: 'CONFLICT', field: 'email' } }),
+        new GraphQLError('Too many attempts.', { extensions: { code: 'RATE_LIMITED' } }),
+      ],
+    });
+    expect(formErrors(error)).toEqual({ fields: { email: 'An account with this e-mail address already exists.' }, form: 'Too many attempts.' });
+  });
+
+  it('explains a network failure', () => {
+    expect(formErrors(new CombinedError({ networkError: new Error('Failed to fetch') })).form).toContain('cannot be reached');
+  });
+});
+
+describe('user agents', () => {
+  it('shortens the usual ones', () => {
+    expect(shortUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0')).toBe('Firefox on Windows');
+    expect(shortUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');
+    expect(shortUserAgent('curl/8.5.0')).toBe('curl/8.5.0');
+  });
+});
