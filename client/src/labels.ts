@@ -23,7 +23,7 @@ interface SessionLike {
 }
 
 export function sessionTitle(s: SessionLike): string {
-  const browser = s.browser ?? 'Unknown browser';
+  const browser = s.browser ?? 'Unknown client';
   return s.os ? `${browser} on ${s.os}` : browser;
 }
 

@@ -157,6 +157,9 @@ describe('two devices of one user', () => {
     await page.getByLabel('Role of Charles Babbage').selectOption('ADMIN');
     await page.getByText('Charles Babbage is now admin.').waitFor();
     await page.screenshot({ path: screenshotPath('account-page'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: screenshotPath('account-page-phone'), fullPage: true });
+    await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Remove Charles Babbage' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await page.getByText('Charles Babbage was removed from Difference Engines.').waitFor();
@@ -245,6 +248,27 @@ describe('a tab that missed the news', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     expect(connections).toBe(after);
     expect(after).toBeLessThanOrEqual(3);
+  });
+
+  it('says "reconnecting" while its socket is down, and recovers by itself', async () => {
+    let down = false;
+    let current: WebSocketRoute | undefined;
+    const { page } = await device(browser);
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      current = ws;
+      if (!down) ws.connectToServer(); // when down: the socket opens but nobody answers
+    });
+    await signInInUi(page, server.url, owner);
+    await page.waitForURL('**/sessions');
+    await page.getByText('Live', { exact: true }).waitFor();
+    down = true;
+    await current?.close({ code: 1001, reason: 'going away' });
+    await page.getByText('Reconnecting… live updates are paused.').waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: screenshotPath('sessions-reconnecting') });
+    down = false;
+    await current?.close({ code: 1001, reason: 'still nobody' });
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await page.getByText('Reconnecting…').count()).toBe(0);
   });
 
   it('shows field errors from the server next to the fields', async () => {
