@@ -9,7 +9,8 @@ import './styles.css';
 
 installClient({
   onUnauthenticated: () => kick('UNAUTHENTICATED', { quietIfNeverSignedIn: true }),
-  onSocketRevoked: (closeReason) => ownSessionRevoked(reasonFromClose(closeReason)),
+  // A refused socket on a first visit is no kick either: only say why if there was a session.
+  onSocketRevoked: (closeReason) => ownSessionRevoked(reasonFromClose(closeReason), { quietIfNeverSignedIn: true }),
 });
 
 onOtherTab((message) => {

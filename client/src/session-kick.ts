@@ -55,10 +55,10 @@ export function kick(reason: string, options: KickOptions = {}): void {
 }
 
 /** This tab's session was revoked; a switch made in another tab of this browser is no kick. */
-export function ownSessionRevoked(reason: string): void {
+export function ownSessionRevoked(reason: string, options: KickOptions = {}): void {
   if (endingOnPurpose > 0) return;
   // The shared cookie now holds the new session: a new client finds out whether it does
   // (a 401 from its first request still kicks).
   if (reason === 'ORGANIZATION_SWITCHED') renewClient();
-  else kick(reason);
+  else kick(reason, options);
 }

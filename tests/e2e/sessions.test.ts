@@ -135,6 +135,7 @@ describe('two devices of one user', () => {
     // Signing in again on the first device: two organisations, so the picker asks which.
     await signInInUi(first.page, server.url, user);
     await first.page.getByRole('heading', { name: 'Choose an organisation' }).waitFor();
+    await first.page.screenshot({ path: screenshotPath('sign-in-organisation-picker') });
     await first.page.getByRole('radio', { name: /Difference Engines/ }).check();
     await first.page.getByRole('button', { name: 'Continue' }).click();
     await first.page.waitForURL('**/sessions');
@@ -187,6 +188,18 @@ describe('two devices of one user', () => {
     expect(await otherTab.getByRole('alert').first().textContent()).toContain('This session was signed out');
     // The first device hears that the second's session ended.
     await expect.poll(() => sessionCards(first.page).count()).toBe(1);
+  });
+});
+
+describe('a first visit', () => {
+  it('sends a visitor without a session from a deep link to /login, with no message', async () => {
+    const { page } = await device(browser);
+    await page.goto(`${server.url}/activity`);
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await new Promise((r) => setTimeout(r, 500)); // the refused socket, if any, must not add one
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.context().close();
   });
 });
 
@@ -283,6 +296,7 @@ describe('a tab that missed the news', () => {
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => page.locator('#f-password-error').textContent()).toContain('at least 8 characters');
+    await page.screenshot({ path: screenshotPath('signup-field-error') });
 
     await signInInUi(page, server.url, { email: owner.email, password: 'wrong password!' });
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('e-mail or password is wrong');
