@@ -14,6 +14,7 @@ const MESSAGES: Record<string, string> = {
   ORGANIZATION_SWITCHED: 'This session was replaced by a switch to another organisation.',
   EXPIRED: 'Your session expired. Please sign in again.',
   MEMBER_REMOVED: 'You were removed from the organisation of this session.',
+  TOKEN_REUSE: 'This session was signed out for your safety: its sign-in token was used again after it had been replaced.',
 };
 const DEFAULT_MESSAGE = 'Your session has ended. Please sign in again.';
 
