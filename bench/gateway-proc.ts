@@ -1,0 +1,103 @@
+// The gateway as the benchmark runs it: createApp in a process of its own, plus bench-only hooks
+// over IPC (memory after GC, registry stats, SQL for seeding, a CPU profile window) and, for
+// scenario 2, a side port that serves the same session rows through a raw SQL query.
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import pg from 'pg';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { measuredMemory, serveIpc } from './lib/ipc.js';
+import { RAW_SESSIONS_SQL } from './lib/sql.js';
+
+export interface GatewayArgs {
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Unset: the gateway's own default (10 s without Redis, 0 with it). */
+  sessionCacheTtlSeconds?: number;
+}
+
+export interface GatewayInfo {
+  url: string;
+  rawUrl: string;
+  pid: number;
+  database: 'pglite' | 'postgres';
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as GatewayArgs;
+const env: NodeJS.ProcessEnv = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  NODE_ENV: 'production',
+  DATABASE_URL: args.databaseUrl,
+  REDIS_URL: args.redisUrl,
+  SESSION_CACHE_TTL_SECONDS: args.sessionCacheTtlSeconds === undefined ? undefined : String(args.sessionCacheTtlSeconds),
+};
+// loadConfig resolves DATA_DIR to a path, so the in-memory PGlite is given as an override.
+const config = loadConfig(env, args.databaseUrl ? {} : { dataDir: 'memory://' });
+const app = await createApp({ config });
+const url = await app.start();
+const { prisma } = app.services;
+
+// Scenario 2's baseline: the same rows as `sessions`, by one SQL statement through the same driver
+// (node-postgres for PostgreSQL; for PGlite the only way in is the gateway's own Prisma client).
+const pool = args.databaseUrl ? new pg.Pool({ connectionString: args.databaseUrl, max: 10 }) : null;
+const rawRows = async (userId: string): Promise<unknown[]> =>
+  pool ? (await pool.query(RAW_SESSIONS_SQL, [userId])).rows : await prisma.$queryRawUnsafe<unknown[]>(RAW_SESSIONS_SQL, userId);
+
+const raw = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const { userId } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { userId?: string };
+    rawRows(userId ?? '').then(
+      (rows) => {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ data: { sessions: rows } }));
+      },
+      (err: unknown) => {
+        res.writeHead(500);
+        res.end(String(err));
+      },
+    );
+  });
+});
+await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+const rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/raw-sessions`;
+
+let profiler: InspectorSession | null = null;
+
+const info: GatewayInfo = { url, rawUrl, pid: process.pid, database: app.services.db.kind };
+serveIpc(
+  {
+    mem: () => measuredMemory(),
+    stats: () => ({ ...app.registry.stats(), clients: app.sockets.clients() }),
+    sql: async (a: { text: string }) => prisma.$executeRawUnsafe(a.text),
+    query: async (a: { text: string }) => prisma.$queryRawUnsafe<unknown[]>(a.text),
+    // The same V8 sampling profiler as `node --cpu-prof`, limited to the load window.
+    profileStart: async (a: { intervalUs: number }) => {
+      profiler = new InspectorSession();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: a.intervalUs });
+      await profiler.post('Profiler.start');
+      return true;
+    },
+    profileStop: async (a: { file: string }) => {
+      if (!profiler) throw new Error('no profile running');
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      profiler = null;
+      await writeFile(a.file, JSON.stringify(profile));
+      return a.file;
+    },
+  },
+  info,
+  async () => {
+    raw.close();
+    await pool?.end();
+    await app.stop();
+  },
+);

@@ -1,0 +1,93 @@
+// Reads a V8 .cpuprofile (node --cpu-prof, or the inspector's Profiler) and names where the time went:
+// the top frames by self time, and self time per package.
+import { readFile } from 'node:fs/promises';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface Frame {
+  name: string;
+  where: string;
+  selfMs: number;
+  percent: number;
+}
+
+export interface ProfileSummary {
+  /** Sampled time, idle excluded (ms). */
+  busyMs: number;
+  idlePercent: number;
+  top: Frame[];
+  byPackage: { name: string; percent: number }[];
+}
+
+function shortUrl(url: string): string {
+  if (!url) return '(native)';
+  const clean = url.replace(/^file:\/\//, '');
+  const nm = clean.lastIndexOf('node_modules/');
+  if (nm >= 0) return clean.slice(nm + 'node_modules/'.length);
+  const root = clean.search(/\/(server|bench)\//);
+  return root >= 0 ? clean.slice(root + 1) : clean;
+}
+
+function packageOf(url: string, name: string): string {
+  if (name.startsWith('(')) return name;
+  if (!url) return '(native / V8 builtins)';
+  if (url.startsWith('node:')) return 'node core';
+  const clean = url.replace(/^file:\/\//, '');
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(clean);
+  if (m?.[1]) return m[1];
+  if (clean.includes('/server/')) return 'session-gateway server/';
+  return shortUrl(url);
+}
+
+export async function summarizeProfile(file: string, topN = 15): Promise<ProfileSummary> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let idle = 0;
+  let total = 0;
+  const frames = new Map<string, Frame>();
+  const packages = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node) continue;
+    total += us;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = functionName || '(anonymous)';
+    if (name === '(idle)') {
+      idle += us;
+      continue;
+    }
+    const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
+    const key = `${name} ${where}`;
+    const frame = frames.get(key) ?? { name, where, selfMs: 0, percent: 0 };
+    frame.selfMs += us / 1000;
+    frames.set(key, frame);
+    const pkg = packageOf(url, name);
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+  }
+  const busy = total - idle;
+  const top = [...frames.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, topN);
+  for (const f of top) f.percent = (100 * f.selfMs * 1000) / busy;
+  return {
+    busyMs: busy / 1000,
+    idlePercent: total ? (100 * idle) / total : 0,
+    top,
+    byPackage: [...packages.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, us]) => ({ name, percent: (100 * us) / busy })),
+  };
+}

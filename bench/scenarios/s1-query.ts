@@ -1,0 +1,149 @@
+// Scenario 1: `{ me { id currentOrganizationRole } }` with a session cookie on the gateway
+// (PGlite and PostgreSQL, session cache on and off) against a bare Yoga server returning a
+// constant user, and bare Yoga against bare node:http. Every target is measured in every run, in
+// rotated order, so drift on the shared machine hits them alike.
+import path from 'node:path';
+import type { BenchContext } from '../lib/context.js';
+import type { Gateway } from '../lib/gateway.js';
+import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
+import type { LoadResult } from '../lib/load.js';
+import { assertClean } from '../lib/load.js';
+import type { Proc } from '../lib/proc.js';
+import { spawnProc } from '../lib/proc.js';
+import type { ProfileSummary } from '../lib/profile.js';
+import { summarizeProfile } from '../lib/profile.js';
+import type { ScenarioReport } from '../lib/report.js';
+import { fmt, fmtRange, fmtRatio, verdict } from '../lib/report.js';
+import { median, spread } from '../lib/stats.js';
+import { ME_QUERY } from '../procs/constants.js';
+
+export const CONNECTIONS = 32;
+
+interface Target {
+  key: string;
+  label: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The gateway's process, for the CPU profile. */
+  gateway?: Gateway;
+  stop(): Promise<void>;
+}
+
+export interface MeTarget {
+  gateway: Gateway;
+  token: string;
+}
+
+/** A gateway with one signed-up user whose cookie the load sends. */
+export async function startMeTarget(name: string, args: Parameters<typeof startGateway>[1], nodeArgs: string[] = []): Promise<MeTarget> {
+  const gateway = await startGateway(name, args, nodeArgs);
+  const user = await seedUser(gateway, 1, 0);
+  // Check the answer once: a load of refusals would be fast and meaningless.
+  const me = await gateway.gql<{ me: { id: string; currentOrganizationRole: string } }>(ME_QUERY, user.token);
+  if (me.me.id !== user.userId || me.me.currentOrganizationRole !== 'OWNER') throw new Error(`${name}: unexpected me ${JSON.stringify(me)}`);
+  return { gateway, token: user.token };
+}
+
+async function bare(key: string, label: string, script: string, args: unknown): Promise<Target> {
+  const proc: Proc<{ url: string }> = await spawnProc(key, script, args);
+  const url = `${proc.info.url}/graphql`;
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: ME_QUERY }) });
+  const text = await res.text();
+  if (!text.includes('"currentOrganizationRole":"OWNER"')) throw new Error(`${key}: unexpected answer ${text}`);
+  return { key, label, url, headers: { 'content-type': 'application/json' }, stop: () => proc.stop() };
+}
+
+function gatewayTarget(key: string, label: string, t: MeTarget): Target {
+  return { key, label, url: t.gateway.graphqlUrl, headers: authHeaders(t.token), gateway: t.gateway, stop: () => t.gateway.stop() };
+}
+
+export async function measureMe(ctx: BenchContext, url: string, headers: Record<string, string>, durationS: number): Promise<LoadResult> {
+  return ctx.load.run({ url, headers, body: JSON.stringify({ query: ME_QUERY }), connections: CONNECTIONS, durationS });
+}
+
+export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> {
+  const durationS = ctx.quick ? 2 : 10;
+  const warmS = ctx.quick ? 1 : 2;
+  const targets: Target[] = [];
+  try {
+    ctx.log('s1: starting servers');
+    targets.push(gatewayTarget('gw-pg', 'gateway, PostgreSQL, session cache (default 10 s)', await startMeTarget('gw-pg', { databaseUrl: ctx.databaseUrl })));
+    targets.push(gatewayTarget('gw-pg-nocache', 'gateway, PostgreSQL, no cache (query per request)', await startMeTarget('gw-pg-nocache', { databaseUrl: ctx.databaseUrl, sessionCacheTtlSeconds: 0 })));
+    targets.push(gatewayTarget('gw-pglite', 'gateway, PGlite, session cache (default 10 s)', await startMeTarget('gw-pglite', {})));
+    if (!ctx.quick) targets.push(gatewayTarget('gw-pglite-nocache', 'gateway, PGlite, no cache', await startMeTarget('gw-pglite-nocache', { sessionCacheTtlSeconds: 0 })));
+    targets.push(await bare('yoga', 'bare Yoga, constant user', 'bench/procs/bare-yoga.ts', {}));
+    targets.push(await bare('yoga-jit', 'bare Yoga + graphql-jit', 'bench/procs/bare-yoga.ts', { jit: true }));
+    targets.push(await bare('http', 'bare node:http, same JSON', 'bench/procs/bare-http.ts', {}));
+
+    const results = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
+    for (let run = 0; run < ctx.runs; run++) {
+      const order = targets.map((_, i) => targets[(i + run) % targets.length] as Target);
+      for (const t of order) {
+        await measureMe(ctx, t.url, t.headers, warmS);
+        const r = await measureMe(ctx, t.url, t.headers, durationS);
+        assertClean(`s1 ${t.key}`, r);
+        results.get(t.key)?.push(r);
+        ctx.log(`s1 run ${run + 1} ${t.key}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`);
+      }
+    }
+
+    // A CPU profile of the gateway (PostgreSQL, cache on) under the same load.
+    let profile: ProfileSummary | null = null;
+    const gwPg = targets.find((t) => t.key === 'gw-pg');
+    if (gwPg?.gateway) {
+      const { proc } = gwPg.gateway;
+      const file = path.join(ctx.outDir, 's1-gateway-postgres.cpuprofile');
+      await proc.call('profileStart', { intervalUs: 250 });
+      const r = await measureMe(ctx, gwPg.url, gwPg.headers, durationS);
+      await proc.call('profileStop', { file });
+      profile = await summarizeProfile(file);
+      ctx.log(`s1 profile: ${fmt(r.rps)} req/s while profiling → ${file}`);
+    }
+
+    const rps = (key: string) => results.get(key)?.map((r) => r.rps) ?? [];
+    const perRunRatio = (a: string, b: string) => median(rps(a).map((v, i) => v / (rps(b)[i] ?? Number.NaN)));
+    const rows = targets.map((t) => {
+      const rs = results.get(t.key) ?? [];
+      return [
+        t.label,
+        `${fmt(median(rs.map((r) => r.rps)), 0)} (${fmtRange(spread(rs.map((r) => r.rps)), 0)})`,
+        fmt(median(rs.map((r) => r.p50)), 2),
+        fmt(median(rs.map((r) => r.p99)), 2),
+        t.key.startsWith('gw') || t.key === 'yoga-jit' ? fmtRatio(perRunRatio(t.key, 'yoga')) : t.key === 'http' ? fmtRatio(perRunRatio('http', 'yoga')) : '1.00×',
+      ];
+    });
+    const pgRatio = perRunRatio('gw-pg', 'yoga');
+    const tables = [
+      {
+        title: `Authenticated \`me\` query, ${CONNECTIONS} connections, ${durationS} s per run, median of ${ctx.runs} (range)`,
+        headers: ['target', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs bare Yoga'],
+        rows,
+      },
+    ];
+    if (profile) {
+      tables.push({
+        title: `CPU profile of the gateway (PostgreSQL, cache on) under this load: top self-time frames (${fmt(profile.busyMs, 0)} ms busy, ${fmt(profile.idlePercent)} % idle)`,
+        headers: ['self %', 'frame', 'where'],
+        rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
+      });
+      tables.push({
+        title: 'Self time by package',
+        headers: ['package', 'self %'],
+        rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]),
+      });
+    }
+    return {
+      id: 's1',
+      title: '1. Authenticated query throughput',
+      tables,
+      notes: [
+        `Target ≥ 0.80× bare Yoga on PostgreSQL: ${fmtRatio(pgRatio)} — ${verdict(pgRatio >= 0.8)}.`,
+        `PGlite: ${fmtRatio(perRunRatio('gw-pglite', 'yoga'))} of bare Yoga; without the cache ${fmtRatio(perRunRatio('gw-pg-nocache', 'yoga'))} (PostgreSQL)${ctx.quick ? '' : ` and ${fmtRatio(perRunRatio('gw-pglite-nocache', 'yoga'))} (PGlite)`}.`,
+        `Bare Yoga is ${fmtRatio(perRunRatio('yoga', 'http'))} of bare node:http; graphql-jit makes bare Yoga ${fmtRatio(perRunRatio('yoga-jit', 'yoga'))}.`,
+      ],
+      raw: { results: Object.fromEntries(results), profile },
+    };
+  } finally {
+    await Promise.all(targets.map((t) => t.stop().catch(() => undefined)));
+  }
+}
