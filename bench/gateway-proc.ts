@@ -34,6 +34,14 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: args.databaseUrl,
   REDIS_URL: args.redisUrl,
   SESSION_CACHE_TTL_SECONDS: args.sessionCacheTtlSeconds === undefined ? undefined : String(args.sessionCacheTtlSeconds),
+  // The benchmark opens 10,000 sockets for one user from one loopback address and signs up a user
+  // per measurement: abuse caps that production wants, lifted here (variables the gateway reads).
+  WS_MAX_SOCKETS_PER_USER: '1000000',
+  WS_MAX_SOCKETS_PER_IP: '1000000',
+  RATE_LIMIT_SIGN_UP_PER_IP: '1000000',
+  RATE_LIMIT_SIGN_UP_PER_ACCOUNT: '1000000',
+  RATE_LIMIT_SIGN_IN_PER_IP: '1000000',
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000',
 };
 // loadConfig resolves DATA_DIR to a path, so the in-memory PGlite is given as an override.
 const config = loadConfig(env, args.databaseUrl ? {} : { dataDir: 'memory://' });

@@ -9,10 +9,22 @@ import { killAll, ROOT } from './lib/proc.js';
 import type { ScenarioReport } from './lib/report.js';
 import { renderScenario } from './lib/report.js';
 import { scenarioQuery } from './scenarios/s1-query.js';
+import { scenarioSessions } from './scenarios/s2-sessions.js';
+import { scenarioKick } from './scenarios/s3-kick.js';
+import { scenarioMemory } from './scenarios/s4-memory.js';
+import { scenarioCrossInstance } from './scenarios/s5-cross-instance.js';
+import { scenarioInterference } from './scenarios/s6-interference.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
-const SCENARIOS: [string, Scenario][] = [['s1', scenarioQuery]];
+const SCENARIOS: [string, Scenario][] = [
+  ['s1', scenarioQuery],
+  ['s2', scenarioSessions],
+  ['s3', scenarioKick],
+  ['s4', scenarioMemory],
+  ['s5', scenarioCrossInstance],
+  ['s6', scenarioInterference],
+];
 
 function option(name: string): string | undefined {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));

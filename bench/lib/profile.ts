@@ -44,8 +44,7 @@ function shortUrl(url: string): string {
 }
 
 function packageOf(url: string, name: string): string {
-  if (name.startsWith('(')) return name;
-  if (!url) return '(native / V8 builtins)';
+  if (!url) return name.startsWith('(') && name !== '(anonymous)' ? name : '(native / V8 builtins)';
   if (url.startsWith('node:')) return 'node core';
   const clean = url.replace(/^file:\/\//, '');
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(clean);

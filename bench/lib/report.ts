@@ -30,7 +30,8 @@ export function fmtRatio(n: number): string {
   return Number.isFinite(n) ? `${n.toFixed(2)}×` : '–';
 }
 
-export function verdict(ok: boolean): string {
+export function verdict(ok: boolean, measurable = true): string {
+  if (!measurable) return 'not measurable (see note)';
   return ok ? 'met' : 'MISSED';
 }
 

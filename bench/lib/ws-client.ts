@@ -31,8 +31,9 @@ export interface KickResult {
   event: Summary;
   /** From the request's response to each socket's close (ms). */
   close: Summary;
-  /** From the request's start to each socket's own REVOKED event (ms). */
+  /** From the request's start to each socket's own REVOKED event (ms): never negative. */
   eventFromRequest: Summary;
+  closeFromRequest: Summary;
   missingEvents: number;
   missingCloses: number;
   wrongCloseCodes: number;

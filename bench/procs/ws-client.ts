@@ -130,6 +130,7 @@ async function kick(spec: KickSpec): Promise<KickResult> {
   const eventFromResponse: number[] = [];
   const closeFromResponse: number[] = [];
   const eventFromRequest: number[] = [];
+  const closeFromRequest: number[] = [];
   let missingEvents = 0;
   let missingCloses = 0;
   let wrongCloseCodes = 0;
@@ -139,8 +140,10 @@ async function kick(spec: KickSpec): Promise<KickResult> {
       eventFromResponse.push(s.ownEventAt - respondedAt);
       eventFromRequest.push(s.ownEventAt - requestedAt);
     } else missingEvents++;
-    if (s.closedAt) closeFromResponse.push(s.closedAt - respondedAt);
-    else missingCloses++;
+    if (s.closedAt) {
+      closeFromResponse.push(s.closedAt - respondedAt);
+      closeFromRequest.push(s.closedAt - requestedAt);
+    } else missingCloses++;
     if (s.closedAt && s.closeCode !== 4403) wrongCloseCodes++;
     maxNextsPerKicked = Math.max(maxNextsPerKicked, s.nexts);
   }
@@ -155,6 +158,7 @@ async function kick(spec: KickSpec): Promise<KickResult> {
     event: summarize(eventFromResponse),
     close: summarize(closeFromResponse),
     eventFromRequest: summarize(eventFromRequest),
+    closeFromRequest: summarize(closeFromRequest),
     missingEvents,
     missingCloses,
     wrongCloseCodes,

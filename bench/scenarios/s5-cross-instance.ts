@@ -1,0 +1,95 @@
+// Scenario 5: two gateway processes sharing PostgreSQL and a (private) Redis. Sockets live on
+// instance B; single revocations go alternately to B (same instance) and to A (the kick then
+// travels A → Redis → B). The extra latency of the hop is cross minus same, per run.
+import type { BenchContext } from '../lib/context.js';
+import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
+import type { Gateway } from '../lib/gateway.js';
+import type { RedisHandle } from '../lib/env.js';
+import { startRedis } from '../lib/env.js';
+import { until } from '../lib/proc.js';
+import type { ScenarioReport } from '../lib/report.js';
+import { fmt, verdict } from '../lib/report.js';
+import type { Summary } from '../lib/stats.js';
+import { median, summarize } from '../lib/stats.js';
+import type { WsClient } from '../lib/ws-client.js';
+import { assertKick, startWsClient } from '../lib/ws-client.js';
+
+interface Run {
+  same: Summary;
+  cross: Summary;
+  sameFromRequest: Summary;
+  crossFromRequest: Summary;
+}
+
+export async function scenarioCrossInstance(ctx: BenchContext): Promise<ScenarioReport> {
+  const perMode = ctx.quick ? 10 : 100;
+  let redis: RedisHandle | null = null;
+  const gateways: Gateway[] = [];
+  let client: WsClient | null = null;
+  try {
+    redis = await startRedis();
+    const a = await startGateway('s5-a', { databaseUrl: ctx.databaseUrl, redisUrl: redis.url });
+    gateways.push(a);
+    const b = await startGateway('s5-b', { databaseUrl: ctx.databaseUrl, redisUrl: redis.url });
+    gateways.push(b);
+    client = await startWsClient();
+    const runs: Run[] = [];
+    for (let run = 0; run < ctx.runs; run++) {
+      const user = await seedUser(a, 1, perMode * 2);
+      const opened = await client.open({ url: b.wsUrl, entries: user.sessions.map((s) => ({ token: s.token, ownId: s.id })), subscribe: true, concurrency: 50, timeoutMs: 30_000 });
+      if (opened.failed) throw new Error(`s5: ${opened.failed} sockets failed to open: ${opened.firstError ?? ''}`);
+      await until('s5 subscriptions on B', async () => (await b.stats()).streams >= perMode * 2, 60_000, 100);
+      const times = { same: [] as number[], cross: [] as number[], sameReq: [] as number[], crossReq: [] as number[] };
+      for (const [i, s] of user.sessions.entries()) {
+        const cross = i % 2 === 1;
+        const via = cross ? a : b;
+        const r = await client.kick({
+          url: via.graphqlUrl,
+          headers: authHeaders(user.token),
+          body: JSON.stringify({ query: 'mutation ($id: ID!) { revokeSession(id: $id) { id } }', variables: { id: s.id } }),
+          expectIds: [s.id],
+          timeoutMs: 10_000,
+        });
+        assertKick(`s5 ${cross ? 'cross' : 'same'}`, r);
+        (cross ? times.cross : times.same).push(r.event.p50);
+        (cross ? times.crossReq : times.sameReq).push(r.eventFromRequest.p50);
+      }
+      await until('s5 sockets gone', async () => (await b.stats()).connections === 0, 30_000, 100);
+      const result: Run = { same: summarize(times.same), cross: summarize(times.cross), sameFromRequest: summarize(times.sameReq), crossFromRequest: summarize(times.crossReq) };
+      runs.push(result);
+      ctx.log(`s5 run ${run + 1}: event from response p50/p99 same ${fmt(result.same.p50, 2)}/${fmt(result.same.p99, 2)} ms, cross ${fmt(result.cross.p50, 2)}/${fmt(result.cross.p99, 2)} ms`);
+    }
+    const med = (pick: (r: Run) => number) => median(runs.map(pick));
+    const extraP50 = med((r) => r.cross.p50 - r.same.p50);
+    const extraP99 = med((r) => r.cross.p99 - r.same.p99);
+    const extraReqP50 = med((r) => r.crossFromRequest.p50 - r.sameFromRequest.p50);
+    const extraReqP99 = med((r) => r.crossFromRequest.p99 - r.sameFromRequest.p99);
+    const row = (label: string, pick: (r: Run) => Summary) => [label, fmt(med((r) => pick(r).p50), 2), fmt(med((r) => pick(r).p99), 2), fmt(med((r) => pick(r).max), 2)];
+    return {
+      id: 's5',
+      title: '5. Cross-instance hop',
+      tables: [
+        {
+          title: `Single revocation → the socket's REVOKED event (ms), ${perMode} kicks per mode per run, median of ${ctx.runs} runs`,
+          headers: ['mutation sent to', 'p50', 'p99', 'max'],
+          rows: [
+            row('B, the socket\'s instance (from response)', (r) => r.same),
+            row('A, the other instance, via Redis (from response)', (r) => r.cross),
+            row('B (from request)', (r) => r.sameFromRequest),
+            row('A via Redis (from request)', (r) => r.crossFromRequest),
+            ['**extra for the hop (from response)**', fmt(extraP50, 2), fmt(extraP99, 2), ''],
+            ['extra for the hop (from request)', fmt(extraReqP50, 2), fmt(extraReqP99, 2), ''],
+          ],
+        },
+      ],
+      notes: [
+        `Target ≤ 1 ms added at p50: ${fmt(extraP50, 2)} ms — ${verdict(extraP50 <= 1)}; ≤ 5 ms at p99: ${fmt(extraP99, 2)} ms — ${verdict(extraP99 <= 5)} (from the request: ${fmt(extraReqP50, 2)} / ${fmt(extraReqP99, 2)} ms).`,
+      ],
+      raw: runs,
+    };
+  } finally {
+    await client?.stop().catch(() => undefined);
+    await Promise.all(gateways.map((g) => g.stop().catch(() => undefined)));
+    await redis?.stop().catch(() => undefined);
+  }
+}
