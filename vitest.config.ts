@@ -11,8 +11,11 @@ const shared = {
   hookTimeout: 60_000,
 };
 
-const projects: TestProjectInlineConfiguration[] = [
+const projects: (TestProjectInlineConfiguration | string)[] = [
   { test: { ...shared, name: 'pglite', env: { TEST_DATABASE_URL: '', TEST_REDIS_URL: '' } } },
+  // The web client's component tests (jsdom) and the browser tests (Chromium, PGlite).
+  'client/vitest.config.ts',
+  'vitest.e2e.config.ts',
 ];
 if (databaseUrl) {
   projects.push({

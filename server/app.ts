@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { RateLimiter } from './auth/rate-limit.js';
 import { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -18,6 +19,7 @@ import { LiveRegistry } from './live/registry.js';
 import { attachWebSockets } from './live/ws.js';
 import { createLogger } from './logging.js';
 import { createErrorMasker } from './mask-errors.js';
+import { queryLimitPlugins } from './query-limits.js';
 import { schema } from './schema/index.js';
 import type { Services } from './services.js';
 import { useErrorCodes, useRequestState } from './yoga-plugins.js';
@@ -45,7 +47,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = await createEventBus(config.redisUrl, log);
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions };
+  const rateLimiter = new RateLimiter(db.prisma, clock);
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -64,7 +67,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       const state = requestState(req);
       return buildContext({ services, req, socket, log: state.log, cookies: state.cookies });
     },
-    plugins: [useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }), useErrorCodes(), useRequestState()],
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
+      ...queryLimitPlugins(config),
+      useErrorCodes(),
+      useRequestState(),
+    ],
   });
 
   const server = createServer(createRequestHandler(services, yoga));

@@ -39,8 +39,8 @@ export interface ContextSource {
   log: RequestLog;
   /** Where cookies the resolvers set are collected; HTTP only. */
   cookies: string[];
-  /** Sockets: the token the connection authenticated with, and its registration. */
-  socket?: { token: string | null; live: LiveConnection };
+  /** Sockets: the session the connection authenticated as, and its registration. */
+  socket?: { sessionId: string; live: LiveConnection };
 }
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -59,13 +59,22 @@ export function buildContext(source: ContextSource): Context {
     ...parseUserAgent(header('user-agent')),
   };
   const secure = isSecureRequest(req, services.config);
+  const fromCookie = !socket && !header('authorization') && Boolean(header('cookie'));
   const authResult = memo(async () => {
-    const token = socket ? socket.token : presentedToken(header('authorization'), header('cookie'));
-    const result = await services.sessions.authenticate(token);
+    let result: AuthResult;
+    if (socket) {
+      result = await services.sessions.check(socket.sessionId);
+    } else {
+      // Only cookie sessions rotate: the browser takes the new token from Set-Cookie by itself.
+      result = await services.sessions.authenticate(presentedToken(header('authorization'), header('cookie')), { rotate: fromCookie });
+    }
     if (result.ok) {
       log.sessionId = result.auth.sessionId;
+      if (result.rotatedToken) source.cookies.push(sessionCookie(result.rotatedToken, result.auth.expiresAt, secure, services.clock.now()));
     } else if (result.reason !== 'missing') {
       log.refusal = result.reason;
+      // A cookie that can never work again is cleared.
+      if (fromCookie) source.cookies.push(clearedCookie(secure));
     }
     return result;
   });

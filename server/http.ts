@@ -18,7 +18,7 @@ export interface ServerContext {
   req: IncomingMessage;
   res?: ServerResponse;
   /** Set by the WebSocket layer for a subscription's context. */
-  socket?: { token: string | null; live: LiveConnection };
+  socket?: { sessionId: string; live: LiveConnection };
 }
 
 /** Yoga's node adapter takes no extra context, so the state rides along keyed by the request. */
@@ -31,6 +31,15 @@ export function requestState(req: IncomingMessage): RequestState {
     states.set(req, state);
   }
   return state;
+}
+
+/** Bodies are read whole by Yoga, so their size is capped before it starts reading. */
+function bodyRefusal(req: IncomingMessage, maxBytes: number): { status: number; message: string } | null {
+  if (req.method !== 'POST') return null;
+  const length = req.headers['content-length'];
+  if (length === undefined) return { status: 411, message: 'A Content-Length is required.' };
+  if (Number(length) > maxBytes) return { status: 413, message: `The request body is larger than ${maxBytes} bytes.` };
+  return null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -58,6 +67,12 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
         return;
       }
       if (path === yoga.graphqlEndpoint) {
+        const tooBig = bodyRefusal(req, services.config.limits.maxBodyBytes);
+        if (tooBig) {
+          sendJson(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: 'BAD_REQUEST' } }] });
+          req.resume();
+          return;
+        }
         await yoga.requestListener(req, res);
         return;
       }

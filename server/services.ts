@@ -1,5 +1,6 @@
 // What the request handlers need, built once per app (and per test server).
 import type { Logger } from 'pino';
+import type { RateLimiter } from './auth/rate-limit.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -14,4 +15,5 @@ export interface Services {
   log: Logger;
   bus: EventBus;
   sessions: SessionStore;
+  rateLimiter: RateLimiter;
 }

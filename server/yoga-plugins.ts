@@ -1,5 +1,7 @@
 // Yoga plugins of our own: error codes on every error, Set-Cookie from resolvers, operation names in logs.
-import { GraphQLError, getOperationAST } from 'graphql';
+import { getOperationAST } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { ServerContext } from './http.js';
@@ -8,6 +10,8 @@ import { requestState } from './http.js';
 /** The `extensions.code` of errors that graphql-js and Yoga raise without one. */
 function codeFor(error: GraphQLError): { code: string; field?: string } {
   const message = error.message;
+  // graphql-armor's limits (depth, aliases, directives, tokens, cost) say "Syntax Error" too.
+  if (/(limit|Token limit) of \d+ exceeded/i.test(message)) return { code: 'GRAPHQL_VALIDATION_FAILED' };
   if (message.startsWith('Syntax Error')) return { code: 'GRAPHQL_PARSE_FAILED' };
   const variable = /^Variable "\$([^"]+)" (?:got invalid value .*? at "([^"]+)"|got invalid value|of required type|of non-null type)/.exec(message);
   if (variable) return { code: 'BAD_USER_INPUT', field: variable[2] ?? variable[1] };
@@ -22,7 +26,13 @@ export function withCode(error: GraphQLError): GraphQLError {
   // Yoga attaches the parser's own message to HTTP errors: internal detail, never sent.
   const { originalError: _internal, ...extensions } = error.extensions ?? {};
   const { code, field } = hasCode ? { code: String(extensions.code), field: undefined } : codeFor(error);
-  return new GraphQLError(error.message, {
+  // A malformed request is a 400 whatever the client accepts (Yoga would answer application/json
+  // clients with 200, as the GraphQL-over-HTTP spec allows).
+  const http = extensions.http as { status?: number; spec?: boolean } | undefined;
+  if (code === 'BAD_REQUEST' && http?.spec) extensions.http = { ...http, spec: false };
+  // createGraphQLError: the GraphQLError class that Yoga and graphql-ws load (a test runner may
+  // load graphql a second time for our own modules, and graphql-ws checks with instanceof).
+  return createGraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

@@ -1,8 +1,10 @@
 // The session store: create, authenticate, list, revoke. No GraphQL here.
 import type { Logger } from 'pino';
+import { AUDIT, audit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Prisma, Role, Session } from '../generated/prisma/client.js';
+import type { Role, Session } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
@@ -16,6 +18,8 @@ export const REVOKE_REASON = {
   ORGANIZATION_SWITCHED: 'ORGANIZATION_SWITCHED',
   EXPIRED: 'EXPIRED',
   MEMBER_REMOVED: 'MEMBER_REMOVED',
+  TOKEN_REUSE: 'TOKEN_REUSE',
+  PASSWORD_CHANGED: 'PASSWORD_CHANGED',
 } as const;
 export type RevokeReason = (typeof REVOKE_REASON)[keyof typeof REVOKE_REASON];
 
@@ -31,13 +35,16 @@ export interface AuthState {
   lastActiveAt: Date;
 }
 
-export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership';
-export type AuthResult = { ok: true; auth: AuthState } | { ok: false; reason: Refusal };
+export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership' | 'reused';
+export type AuthResult = { ok: true; auth: AuthState; rotatedToken?: string } | { ok: false; reason: Refusal };
 
 interface SessionAuthRow {
   id: string;
   userId: string;
   organizationId: string;
+  tokenHash: string;
+  previousTokenHash: string | null;
+  tokenRotatedAt: Date;
   lastActiveAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -79,6 +86,7 @@ export class SessionStore {
         deviceType: client.deviceType,
         createdAt: now,
         lastActiveAt: now,
+        tokenRotatedAt: now,
         expiresAt: new Date(now.getTime() + this.config.sessionLifetimeMs),
       },
     });
@@ -86,40 +94,86 @@ export class SessionStore {
     return { session, token };
   }
 
-  /** Checks a token against the database: one query (session, user and membership joined). */
-  async authenticate(token: string | null): Promise<AuthResult> {
+  /**
+   * Checks a token: one query joining session, user and membership (or the cache). A token
+   * that was rotated out is accepted for a short grace window (requests already in flight);
+   * presented later, it proves the token was copied, and the whole session is revoked.
+   * `rotate`: the token may be replaced (cookie sessions); the new one is returned once.
+   */
+  async authenticate(token: string | null, options: { rotate?: boolean } = {}): Promise<AuthResult> {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
     const tokenHash = hashToken(token);
-    let row = this.cache?.get(tokenHash);
-    if (!row) {
-      const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
-        SELECT s."id", s."userId", s."organizationId", s."lastActiveAt", s."expiresAt", s."revokedAt",
-               u."email", u."name", m."role"
-        FROM "Session" s
-        JOIN "User" u ON u."id" = s."userId"
-        LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
-        WHERE s."tokenHash" = ${tokenHash}`;
-      row = rows[0];
-      if (!row) return { ok: false, reason: 'unknown' };
-      // Only live sessions are cached: a refusal is always read from the database again.
-      if (!this.refusalOf(row)) this.cache?.set(tokenHash, row);
-    }
+    const row = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash} OR s."previousTokenHash" = ${tokenHash}`, tokenHash));
+    if (!row) return { ok: false, reason: 'unknown' };
     const refusal = this.refusalOf(row);
-    if (refusal) {
-      this.cache?.forgetSession(row.id);
-      return { ok: false, reason: refusal };
-    }
+    if (refusal) return { ok: false, reason: refusal };
     const now = this.clock.now();
-    let lastActiveAt = row.lastActiveAt;
-    if (now.getTime() - lastActiveAt.getTime() >= this.config.activityWriteIntervalMs) {
+    if (row.tokenHash !== tokenHash) {
+      if (now.getTime() - row.tokenRotatedAt.getTime() <= this.config.tokenReuseGraceMs) return this.accept(row, now);
+      await this.revokeWhere(row.userId, { ids: [row.id] }, REVOKE_REASON.TOKEN_REUSE);
+      await audit(this.prisma, { type: AUDIT.TOKEN_REUSE_DETECTED, userId: row.userId, sessionId: row.id, organizationId: row.organizationId });
+      this.log.warn({ sessionId: row.id }, 'rotated-out session token presented after the grace window: session revoked');
+      return { ok: false, reason: 'reused' };
+    }
+    const rotationDue = this.config.tokenRotationMs > 0 && now.getTime() - row.tokenRotatedAt.getTime() >= this.config.tokenRotationMs;
+    const rotatedToken = options.rotate && rotationDue ? await this.rotate(row, now) : undefined;
+    return this.accept(row, now, rotatedToken);
+  }
+
+  /** Checks a session by id (sockets, which authenticated once with their token). */
+  async check(sessionId: string): Promise<AuthResult> {
+    const row = await this.load(Prisma.sql`s."id" = ${sessionId}::uuid`);
+    if (!row) return { ok: false, reason: 'unknown' };
+    const refusal = this.refusalOf(row);
+    return refusal ? { ok: false, reason: refusal } : this.accept(row, this.clock.now());
+  }
+
+  /** Issues a new token for the session; the old one stays valid for the grace window. */
+  async rotate(row: Pick<SessionAuthRow, 'id' | 'tokenHash'>, now = this.clock.now()): Promise<string | undefined> {
+    const token = newToken();
+    // Conditional on the hash it read: of requests racing a rotation, exactly one wins.
+    const { count } = await this.prisma.session.updateMany({
+      where: { id: row.id, tokenHash: row.tokenHash },
+      data: { previousTokenHash: row.tokenHash, tokenHash: hashToken(token), tokenRotatedAt: now },
+    });
+    this.cache?.forgetSession(row.id);
+    return count === 1 ? token : undefined;
+  }
+
+  /** Rotates a live session's token unconditionally (refreshSession, password change). */
+  async rotateSession(sessionId: string): Promise<string | undefined> {
+    const token = newToken();
+    const count = await this.prisma.$executeRaw`
+      UPDATE "Session" SET "previousTokenHash" = "tokenHash", "tokenHash" = ${hashToken(token)}, "tokenRotatedAt" = ${this.clock.now()}
+      WHERE "id" = ${sessionId}::uuid AND "revokedAt" IS NULL`;
+    this.cache?.forgetSession(sessionId);
+    return count === 1 ? token : undefined;
+  }
+
+  private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
+    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
+      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."previousTokenHash", s."tokenRotatedAt",
+             s."lastActiveAt", s."expiresAt", s."revokedAt", u."email", u."name", m."role"
+      FROM "Session" s
+      JOIN "User" u ON u."id" = s."userId"
+      LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
+      WHERE ${where}`;
+    const row = rows[0];
+    // Only live sessions presented by their current token are cached: anything else is read again.
+    if (row && cacheAs === row.tokenHash && !this.refusalOf(row)) this.cache?.set(cacheAs, row);
+    return row;
+  }
+
+  private async accept(row: SessionAuthRow, now: Date, rotatedToken?: string): Promise<AuthResult> {
+    if (now.getTime() - row.lastActiveAt.getTime() >= this.config.activityWriteIntervalMs) {
       // At most one write per interval and session, whatever the request rate.
       await this.prisma.session.updateMany({ where: { id: row.id, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } });
-      lastActiveAt = now;
       row.lastActiveAt = now;
     }
     return {
       ok: true,
+      rotatedToken,
       auth: {
         sessionId: row.id,
         userId: row.userId,
@@ -128,7 +182,7 @@ export class SessionStore {
         email: row.email,
         name: row.name,
         expiresAt: row.expiresAt,
-        lastActiveAt,
+        lastActiveAt: row.lastActiveAt,
       },
     };
   }
@@ -209,7 +263,7 @@ export class SessionStore {
       data: { revokedAt: this.clock.now(), revokedReason: REVOKE_REASON.EXPIRED },
     });
     if (count === 0) return false;
-    await this.prisma.auditEvent.create({ data: { type: 'SESSION_EXPIRED', userId, sessionId } });
+    await audit(this.prisma, { type: AUDIT.SESSION_EXPIRED, userId, sessionId });
     await this.bus.publish({ type: 'REVOKED', userId, sessionIds: [sessionId], reason: REVOKE_REASON.EXPIRED });
     return true;
   }

@@ -18,6 +18,8 @@ export interface SessionEvent {
 export interface LiveConnection {
   readonly sessionId: string;
   readonly userId: string;
+  /** Open `sessionEvents` subscriptions of this socket. */
+  readonly streamCount: number;
   /** A stream for one `sessionEvents` subscription of this socket. */
   openStream(): EventStream<SessionEvent>;
 }
@@ -33,6 +35,10 @@ class Connection implements LiveConnection {
     readonly userId: string,
     private readonly closer: Closer,
   ) {}
+
+  get streamCount(): number {
+    return this.streams.size;
+  }
 
   openStream(): EventStream<SessionEvent> {
     const stream: EventStream<SessionEvent> = new EventStream(() => this.streams.delete(stream));
@@ -93,6 +99,11 @@ export class LiveRegistry {
     removeFrom(this.bySession, conn.sessionId, conn);
     removeFrom(this.byUser, conn.userId, conn);
     for (const stream of conn.streams) void stream.return();
+  }
+
+  /** Sockets this instance holds for one user. */
+  countForUser(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0;
   }
 
   stats(): RegistryStats {

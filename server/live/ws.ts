@@ -2,14 +2,16 @@
 // same schema, context, error masking and plugins apply to subscriptions.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionArgs } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { ServerOptions } from 'graphql-ws';
+import { createGraphQLError } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { presentedToken } from '../auth/cookies.js';
 import type { Context } from '../context.js';
+import { appError } from '../errors.js';
 import type { ServerContext } from '../http.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
@@ -17,6 +19,8 @@ import type { LiveConnection, LiveRegistry } from './registry.js';
 import { CLOSE_REVOKED } from './registry.js';
 
 export const MAX_PAYLOAD = 64 * 1024;
+/** RFC 6455 policy violation: a cap was reached. */
+const CLOSE_POLICY = 1008;
 /** A socket that does not answer a ping within this interval is dropped. */
 const KEEPALIVE_MS = 15_000;
 
@@ -25,7 +29,7 @@ type ConnectionParams = Record<string, unknown>;
 
 /** What graphql-ws keeps per socket, beside the socket and its upgrade request. */
 interface SocketState {
-  token: string | null;
+  sessionId: string;
   live?: LiveConnection;
   expiryTimer?: NodeJS.Timeout;
 }
@@ -33,6 +37,14 @@ interface SocketState {
 type Extra = { socket: WebSocket; request: IncomingMessage; state?: SocketState };
 
 type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
+
+/** An error as a socket sends it: coded, without the HTTP status that only HTTP responses use. */
+function forSocket(error: GraphQLError): GraphQLError {
+  const coded = withCode(error);
+  if (!coded.extensions?.http) return coded;
+  const { http: _http, ...extensions } = coded.extensions;
+  return createGraphQLError(coded.message, { nodes: coded.nodes, source: coded.source, positions: coded.positions, path: coded.path, originalError: coded.originalError, extensions });
+}
 
 function originAllowed(request: IncomingMessage, allowed: string[]): boolean {
   const origin = request.headers.origin;
@@ -50,28 +62,44 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, handleProtocols: (protocols) => handleProtocols(protocols) });
   const { sessions, log, clock } = services;
 
+  const limits = services.config.limits;
+  const perIp = new Map<string, number>();
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== yoga.graphqlEndpoint) return reject(socket, 404, 'Not Found');
+    const ip = request.socket.remoteAddress ?? 'unknown';
+    if ((perIp.get(ip) ?? 0) >= limits.socketsPerIp) {
+      log.info({ ip }, 'websocket refused: too many sockets from this address');
+      return reject(socket, 429, 'Too Many Requests');
+    }
     // A cookie travels with any page's socket: only our own origins may use it.
     if (request.headers.cookie && !originAllowed(request, services.config.allowedOrigins)) {
       log.info({ origin: request.headers.origin }, 'websocket refused: origin not allowed');
       return reject(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+      ws.once('close', () => {
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left > 0) perIp.set(ip, left);
+        else perIp.delete(ip);
+      });
+      wss.emit('connection', ws, request);
+    });
   });
 
   /** Closes the socket when its session reaches its end, without waiting for a request. */
   function scheduleExpiry(state: SocketState, close: () => void): void {
     clearTimeout(state.expiryTimer);
     void (async () => {
-      const result = await sessions.authenticate(state.token);
+      const result = await sessions.check(state.sessionId);
       if (!result.ok) return close();
       const delay = Math.max(0, sessions.endOf(result.auth).getTime() - clock.now().getTime());
       // setTimeout holds at most ~24.8 days; longer waits re-check on the way.
       state.expiryTimer = setTimeout(() => {
         void (async () => {
-          const again = await sessions.authenticate(state.token);
+          const again = await sessions.check(state.sessionId);
           if (again.ok) return scheduleExpiry(state, close);
           // Expiring publishes REVOKED: the registry then sends the event and closes the socket.
           const live = state.live;
@@ -95,29 +123,39 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         log.info({ refusal: result.reason }, 'websocket refused');
         return false; // graphql-ws closes with 4403 Forbidden
       }
-      const state: SocketState = { token };
+      if (registry.countForUser(result.auth.userId) >= limits.socketsPerUser) {
+        log.info({ userId: result.auth.userId }, 'websocket refused: too many sockets for this user');
+        socket.close(CLOSE_POLICY, 'Too many open sockets for this user');
+        return false;
+      }
+      const state: SocketState = { sessionId: result.auth.sessionId };
       state.live = registry.add(result.auth.sessionId, result.auth.userId, (code, reason) => socket.close(code, reason));
       ctx.extra.state = state;
       scheduleExpiry(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
       return true;
     },
     onSubscribe: async (ctx, _id, payload) => {
+      // Before any await: graphql-ws has reserved this operation's id, so the count includes every
+      // subscribe that came before it on this socket, finished or not.
+      if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerSocket) {
+        return [forSocket(appError('RATE_LIMITED', { message: `At most ${limits.subscriptionsPerSocket} subscriptions per socket.` }))];
+      }
       const state = ctx.extra.state;
       // The session is checked again on every subscribe.
-      const result = await sessions.authenticate(state?.token ?? null);
-      if (!state?.live || !result.ok) {
+      const result = state ? await sessions.check(state.sessionId) : null;
+      if (!state?.live || !result?.ok) {
         ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
         return [];
       }
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         req: ctx.extra.request,
-        socket: { token: state.token, live: state.live },
+        socket: { sessionId: state.sessionId, live: state.live },
       });
       let document;
       try {
         document = parse(payload.query);
       } catch (err) {
-        return [withCode(err as Parameters<typeof withCode>[0])];
+        return [forSocket(err as GraphQLError)];
       }
       const args: EnvelopedArgs = {
         schema,
@@ -128,14 +166,14 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         rootValue: { execute, subscribe },
       };
       const errors = validate(args.schema, args.document);
-      if (errors.length > 0) return errors.map(withCode);
+      if (errors.length > 0) return errors.map(forSocket);
       return args;
     },
     execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as ReturnType<NonNullable<ServerOptions['execute']>>,
     subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as ReturnType<NonNullable<ServerOptions['subscribe']>>,
     onNext: (_ctx, _id, _payload, _args, result) => {
       if (!result.errors?.length) return;
-      return { ...result, errors: result.errors.map(withCode) };
+      return { ...result, errors: result.errors.map(forSocket) };
     },
     onClose: (ctx) => {
       const state = ctx.extra.state;

@@ -1,6 +1,7 @@
 // Sign-up, sign-in, sign-out and organisation switch: the mutations that issue or end sessions.
 import { AUDIT, audit } from '../audit.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { accountKey } from '../auth/rate-limit.js';
 import { REVOKE_REASON } from '../auth/sessions.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
@@ -44,6 +45,17 @@ const SignInInput = builder.inputType('SignInInput', {
   }),
 });
 
+/** Counts a sign-in or sign-up attempt per account and per IP; over the limit is RATE_LIMITED. */
+async function limitAttempts(ctx: Context, kind: 'signIn' | 'signUp', email: string): Promise<void> {
+  const { rateLimits: r } = ctx.services.config;
+  const [perAccount, perIp] = kind === 'signIn' ? [r.signInPerAccount, r.signInPerIp] : [r.signUpPerAccount, r.signUpPerIp];
+  const decision = await ctx.services.rateLimiter.hitAll([
+    [`${kind}:ip:${ctx.client.ipAddress ?? 'unknown'}`, { max: perIp, windowMs: r.windowMs }],
+    [`${kind}:account:${accountKey(email)}`, { max: perAccount, windowMs: r.windowMs }],
+  ]);
+  if (!decision.allowed) fail('RATE_LIMITED', { retryAfterSeconds: decision.retryAfterSeconds });
+}
+
 /** Issues a session, sets the cookie, and writes the audit row. */
 async function issue(ctx: Context, user: User, organizationId: string, role: Role, type: 'SIGN_UP' | 'SIGN_IN' | 'ORGANIZATION_SWITCHED', details?: Prisma.InputJsonObject): Promise<AuthPayloadShape> {
   const { session, token } = await ctx.services.sessions.create(user.id, organizationId, ctx.client);
@@ -60,6 +72,7 @@ builder.mutationField('signUp', (t) =>
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const email = valid.email('email', input.email);
+      await limitAttempts(ctx, 'signUp', email);
       const password = valid.password('password', input.password);
       const name = valid.text('name', input.name, 100, 'Name');
       const organizationName = valid.text('organizationName', input.organizationName, 100, 'Organization name');
@@ -93,6 +106,7 @@ builder.mutationField('signIn', (t) =>
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const email = valid.email('email', input.email);
+      await limitAttempts(ctx, 'signIn', email);
       if (input.password.length === 0 || input.password.length > 256) fail('INVALID_CREDENTIALS');
       const { prisma } = ctx.services;
       const user = await prisma.user.findUnique({ where: { email } });
@@ -147,6 +161,59 @@ builder.mutationField('switchOrganization', (t) =>
       const payload = await issue(ctx, user, organizationId, role, 'ORGANIZATION_SWITCHED', { fromOrganizationId: auth.organizationId, previousSessionId: auth.sessionId });
       await ctx.services.sessions.revokeWhere(auth.userId, { ids: [auth.sessionId] }, REVOKE_REASON.ORGANIZATION_SWITCHED);
       return payload;
+    },
+  }),
+);
+
+builder.mutationField('refreshSession', (t) =>
+  t.field({
+    type: AuthPayload,
+    description:
+      'Replaces the session token (cookie sessions rotate by themselves every 15 minutes of use). The previous token is accepted for 30 seconds more; presented after that, it revokes the session (TOKEN_REUSE).',
+    resolve: async (_root, _args, ctx) => {
+      const auth = await ctx.requireAuth();
+      const token = await ctx.services.sessions.rotateSession(auth.sessionId);
+      if (!token) fail('UNAUTHENTICATED');
+      const { prisma } = ctx.services;
+      const [user, session] = await Promise.all([prisma.user.findUniqueOrThrow({ where: { id: auth.userId } }), prisma.session.findUniqueOrThrow({ where: { id: auth.sessionId } })]);
+      ctx.setSessionCookie(token, session.expiresAt);
+      return { user, session, token };
+    },
+  }),
+);
+
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({
+    currentPassword: t.string({ required: true }),
+    newPassword: t.string({ required: true }),
+  }),
+});
+
+const ChangePasswordPayload = builder.objectRef<{ revokedCount: number }>('ChangePasswordPayload').implement({
+  fields: (t) => ({ revokedCount: t.exposeInt('revokedCount', { description: 'Other sessions signed out.' }) }),
+});
+
+builder.mutationField('changePassword', (t) =>
+  t.field({
+    type: ChangePasswordPayload,
+    description: 'Changes the password after checking the current one, signs out every other session, and gives this one a new token.',
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const auth = await ctx.requireAuth();
+      const { prisma, sessions } = ctx.services;
+      await limitAttempts(ctx, 'signIn', auth.email);
+      const user = await prisma.user.findUniqueOrThrow({ where: { id: auth.userId } });
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        fail('BAD_USER_INPUT', { field: 'currentPassword', message: 'The current password is wrong.' });
+      }
+      const newPassword = valid.password('newPassword', input.newPassword);
+      if (newPassword === input.currentPassword) fail('BAD_USER_INPUT', { field: 'newPassword', message: 'Choose a password different from the current one.' });
+      await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
+      const revoked = await sessions.revokeWhere(user.id, { exceptId: auth.sessionId }, REVOKE_REASON.PASSWORD_CHANGED);
+      const token = await sessions.rotateSession(auth.sessionId);
+      if (token) ctx.setSessionCookie(token, auth.expiresAt);
+      await audit(prisma, { type: AUDIT.PASSWORD_CHANGED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client, details: { revokedCount: revoked.length } });
+      return { revokedCount: revoked.length };
     },
   }),
 );

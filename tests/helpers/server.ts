@@ -26,6 +26,8 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     dataDir: 'memory://',
     databaseUrl: process.env.TEST_DATABASE_URL || undefined,
     logLevel: process.env.TEST_LOG_LEVEL || 'silent',
+    // Test files sign up many users from 127.0.0.1; the rate-limit tests set their own limits.
+    rateLimits: { signInPerAccount: 1e6, signInPerIp: 1e6, signUpPerAccount: 1e6, signUpPerIp: 1e6, windowMs: 60_000 },
     ...overrides,
   });
   const clock = new ManualClock();

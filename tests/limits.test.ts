@@ -1,0 +1,78 @@
+// Query limits, body size, and caps on sockets and subscriptions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, signIn, signUp } from './helpers/graphql.js';
+import type { TestServer } from './helpers/server.js';
+import { startServer } from './helpers/server.js';
+import { openLive } from './helpers/ws.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+  server.config.limits.socketsPerUser = 3;
+  server.config.limits.subscriptionsPerSocket = 2;
+});
+afterAll(() => server?.stop());
+
+describe('query limits', () => {
+  it('refuses a document nested deeper than the limit', async () => {
+    const u = await signUp(server);
+    const deep = `{ sessions { ${'organization { members { organization { members { organization { members { organization { members { organization { members { organization { id } } } } } } } } } } }'} } }`;
+    const res = await gql(server, deep, undefined, u.auth);
+    expect(res.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('refuses too many aliases, directives and tokens', async () => {
+    const u = await signUp(server);
+    const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
+    expect((await gql(server, aliases, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const directives = `{ me { id ${'@include(if: true) '.repeat(60)} } }`;
+    expect((await gql(server, directives, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const tokens = `{ me { ${'id '.repeat(1200)} } }`;
+    const tooLong = await gql(server, tokens, undefined, u.auth);
+    // the token limit acts while parsing
+    expect(tooLong.code, tooLong.errors?.[0]?.message).toBe('GRAPHQL_PARSE_FAILED');
+    expect(tooLong.errors?.[0]?.message).toMatch(/Token limit/);
+  });
+
+  it('hides field suggestions', async () => {
+    const res = await gql(server, '{ me { emial } }');
+    expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('refuses a body over the size limit with 413, and batched queries', async () => {
+    const big = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(200_000)}` }) });
+    expect(big.status).toBe(413);
+    const batch = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) });
+    expect(batch.status).toBeGreaterThanOrEqual(400);
+    expect(batch.status).toBeLessThan(500);
+  });
+});
+
+describe('socket caps', () => {
+  it('caps the sockets of one user', async () => {
+    const u = await signUp(server);
+    const sockets = await Promise.all([1, 2, 3].map(() => openLive(server.wsUrl, { token: u.token })));
+    expect(sockets.every((s) => s.frames.some((f) => f.type === 'connection_ack'))).toBe(true);
+    const fourth = await openLive(server.wsUrl, { token: u.token });
+    expect((await fourth.closed).code).toBe(1008);
+    sockets[0]!.close();
+    await sockets[0]!.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    const again = await openLive(server.wsUrl, { token: (await signIn(server, u)).token });
+    expect(again.frames.some((f) => f.type === 'connection_ack')).toBe(true);
+    [again, ...sockets].forEach((s) => s.close());
+  });
+
+  it('caps the subscriptions of one socket', async () => {
+    const u = await signUp(server);
+    const socket = await openLive(server.wsUrl, { token: u.token });
+    socket.subscribe('1');
+    socket.subscribe('2');
+    socket.subscribe('3');
+    const refused = await socket.waitForFrame((f) => f.type === 'error' && f.id === '3').catch((err: Error) => { throw new Error(`${err.message}: ${JSON.stringify(socket.frames)}`); });
+    expect(JSON.stringify(refused.payload)).toContain('RATE_LIMITED');
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    socket.close();
+  });
+});
