@@ -19,7 +19,8 @@ export interface TestServer {
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `logTo`: a stream that receives the server's JSON log lines (for tests that read the logs). */
+export async function startServer(overrides: Partial<Config> = {}, logTo?: NodeJS.WritableStream): Promise<TestServer> {
   const config = loadConfig({}, {
     host: '127.0.0.1',
     port: 0,
@@ -31,7 +32,8 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     ...overrides,
   });
   const clock = new ManualClock();
-  const app = await createApp({ config, clock, logger: pino({ level: config.logLevel }) });
+  const logger = logTo ? pino({ level: config.logLevel }, logTo) : pino({ level: config.logLevel });
+  const app = await createApp({ config, clock, logger });
   const url = await app.start();
   return {
     url,
