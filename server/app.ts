@@ -75,6 +75,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
   });
 
+  // Old rate-limit windows are only clutter: drop them now and then.
+  const pruneTimer = setInterval(() => {
+    rateLimiter.prune(config.rateLimits.windowMs * 2).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rate-limit prune failed'));
+  }, 10 * 60_000);
+  pruneTimer.unref();
+
   const server = createServer(createRequestHandler(services, yoga));
   server.keepAliveTimeout = 5000;
   const registry = new LiveRegistry(db.prisma, bus, log);
@@ -97,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      clearInterval(pruneTimer);
       await sockets.close();
       registry.close();
       sessions.close();
