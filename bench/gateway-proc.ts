@@ -2,6 +2,7 @@
 // over IPC (memory after GC, registry stats, SQL for seeding, a CPU profile window) and, for
 // scenario 2, a side port that serves the same session rows through a raw SQL query.
 import { writeFile } from 'node:fs/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Session as InspectorSession } from 'node:inspector/promises';
@@ -81,6 +82,10 @@ const info: GatewayInfo = { url, rawUrl, pid: process.pid, database: app.service
 serveIpc(
   {
     mem: () => measuredMemory(),
+    heapSnapshot: (a: { file: string }) => {
+      measuredMemory();
+      return writeHeapSnapshot(a.file);
+    },
     stats: () => ({ ...app.registry.stats(), clients: app.sockets.clients() }),
     sql: async (a: { text: string }) => prisma.$executeRawUnsafe(a.text),
     query: async (a: { text: string }) => prisma.$queryRawUnsafe<unknown[]>(a.text),

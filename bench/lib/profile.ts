@@ -11,6 +11,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -32,6 +33,8 @@ export interface ProfileSummary {
   idlePercent: number;
   top: Frame[];
   byPackage: { name: string; percent: number }[];
+  /** The gateway's own functions (server/) by inclusive time: self plus everything they call. */
+  serverInclusive: Frame[];
 }
 
 function shortUrl(url: string): string {
@@ -57,7 +60,11 @@ export async function summarizeProfile(file: string, topN = 15): Promise<Profile
   const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  // Each sample weighs the median interval: a sample's own delta can span a pause (the first one
+  // spans the profiler's start), which would pin a whole gap on one frame.
+  const deltas = [...profile.timeDeltas].sort((a, b) => a - b);
+  const interval = deltas[Math.floor(deltas.length / 2)] ?? 1;
+  for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + interval);
   let idle = 0;
   let total = 0;
   const frames = new Map<string, Frame>();
@@ -81,12 +88,34 @@ export async function summarizeProfile(file: string, topN = 15): Promise<Profile
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
   }
   const busy = total - idle;
+
+  // Inclusive time of server/ frames: each sample counts once for every distinct frame on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, Frame>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const node = byId.get(cur);
+      if (!node || !/\/server\//.test(node.callFrame.url) || node.callFrame.url.includes('node_modules')) continue;
+      const { functionName, url, lineNumber } = node.callFrame;
+      const key = `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const frame = inclusive.get(key) ?? { name: functionName || '(anonymous)', where: `${shortUrl(url)}:${lineNumber + 1}`, selfMs: 0, percent: 0 };
+      frame.selfMs += us / 1000;
+      inclusive.set(key, frame);
+    }
+  }
+  const serverInclusive = [...inclusive.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, topN);
+  for (const f of serverInclusive) f.percent = (100 * f.selfMs * 1000) / busy;
   const top = [...frames.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, topN);
   for (const f of top) f.percent = (100 * f.selfMs * 1000) / busy;
   return {
     busyMs: busy / 1000,
     idlePercent: total ? (100 * idle) / total : 0,
     top,
+    serverInclusive,
     byPackage: [...packages.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, us]) => ({ name, percent: (100 * us) / busy })),
   };
 }

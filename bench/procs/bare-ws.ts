@@ -2,6 +2,7 @@
 // for the same client code (init → ack, subscribe), and on POST /kick sends each chosen socket
 // one `next` + `complete` and closes it with 4403, like the gateway's kick but with nothing else.
 import { createServer } from 'node:http';
+import { writeHeapSnapshot } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -79,6 +80,10 @@ const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 serveIpc(
   {
     mem: () => measuredMemory(),
+    heapSnapshot: (a: { file: string }) => {
+      measuredMemory();
+      return writeHeapSnapshot(a.file);
+    },
     stats: () => ({ connections: byId.size, streams, clients: wss.clients.size }),
   },
   { url },

@@ -24,6 +24,8 @@ interface Target {
   label: string;
   url: string;
   headers: Record<string, string>;
+  /** Default: the `me` query. */
+  query?: string;
   /** The gateway's process, for the CPU profile. */
   gateway?: Gateway;
   stop(): Promise<void>;
@@ -53,12 +55,29 @@ async function bare(key: string, label: string, script: string, args: unknown): 
   return { key, label, url, headers: { 'content-type': 'application/json' }, stop: () => proc.stop() };
 }
 
-function gatewayTarget(key: string, label: string, t: MeTarget): Target {
-  return { key, label, url: t.gateway.graphqlUrl, headers: authHeaders(t.token), gateway: t.gateway, stop: () => t.gateway.stop() };
+function gatewayTarget(key: string, label: string, t: MeTarget, extra: Partial<Target> = {}): Target {
+  return { key, label, url: t.gateway.graphqlUrl, headers: authHeaders(t.token), gateway: t.gateway, stop: () => t.gateway.stop(), ...extra };
 }
 
-export async function measureMe(ctx: BenchContext, url: string, headers: Record<string, string>, durationS: number): Promise<LoadResult> {
-  return ctx.load.run({ url, headers, body: JSON.stringify({ query: ME_QUERY }), connections: CONNECTIONS, durationS });
+/**
+ * The same gateway process, asked `{ __typename }`: context, plugins and Yoga without the session
+ * check or a resolver. With and without a browser User-Agent, which the context parses per request.
+ */
+function overheadTargets(t: MeTarget): Target[] {
+  const noUa = { ...authHeaders(t.token) };
+  delete noUa['user-agent'];
+  const none = async () => undefined;
+  return [
+    { key: 'gw-pg-typename', label: 'gateway (same process), `{ __typename }`, cookie + browser UA', url: t.gateway.graphqlUrl, headers: authHeaders(t.token), query: TYPENAME_QUERY, stop: none },
+    { key: 'gw-pg-typename-noua', label: 'gateway (same process), `{ __typename }`, no User-Agent', url: t.gateway.graphqlUrl, headers: noUa, query: TYPENAME_QUERY, stop: none },
+    { key: 'gw-pg-noua', label: 'gateway, PostgreSQL, cache, `me` without User-Agent', url: t.gateway.graphqlUrl, headers: noUa, stop: none },
+  ];
+}
+
+const TYPENAME_QUERY = '{ __typename }';
+
+export async function measureMe(ctx: BenchContext, url: string, headers: Record<string, string>, durationS: number, query = ME_QUERY): Promise<LoadResult> {
+  return ctx.load.run({ url, headers, body: JSON.stringify({ query }), connections: CONNECTIONS, durationS });
 }
 
 export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> {
@@ -67,20 +86,23 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
   const targets: Target[] = [];
   try {
     ctx.log('s1: starting servers');
-    targets.push(gatewayTarget('gw-pg', 'gateway, PostgreSQL, session cache (default 10 s)', await startMeTarget('gw-pg', { databaseUrl: ctx.databaseUrl })));
-    targets.push(gatewayTarget('gw-pg-nocache', 'gateway, PostgreSQL, no cache (query per request)', await startMeTarget('gw-pg-nocache', { databaseUrl: ctx.databaseUrl, sessionCacheTtlSeconds: 0 })));
+    const gwPgTarget = await startMeTarget('gw-pg', { databaseUrl: ctx.databaseUrl });
+    targets.push(gatewayTarget('gw-pg', 'gateway, PostgreSQL, session cache (default 10 s)', gwPgTarget));
+    if (!ctx.quick) targets.push(...overheadTargets(gwPgTarget));
+    // Quick mode (CI smoke test) keeps one target per kind of server.
+    if (!ctx.quick) targets.push(gatewayTarget('gw-pg-nocache', 'gateway, PostgreSQL, no cache (query per request)', await startMeTarget('gw-pg-nocache', { databaseUrl: ctx.databaseUrl, sessionCacheTtlSeconds: 0 })));
     targets.push(gatewayTarget('gw-pglite', 'gateway, PGlite, session cache (default 10 s)', await startMeTarget('gw-pglite', {})));
     if (!ctx.quick) targets.push(gatewayTarget('gw-pglite-nocache', 'gateway, PGlite, no cache', await startMeTarget('gw-pglite-nocache', { sessionCacheTtlSeconds: 0 })));
     targets.push(await bare('yoga', 'bare Yoga, constant user', 'bench/procs/bare-yoga.ts', {}));
-    targets.push(await bare('yoga-jit', 'bare Yoga + graphql-jit', 'bench/procs/bare-yoga.ts', { jit: true }));
+    if (!ctx.quick) targets.push(await bare('yoga-jit', 'bare Yoga + graphql-jit', 'bench/procs/bare-yoga.ts', { jit: true }));
     targets.push(await bare('http', 'bare node:http, same JSON', 'bench/procs/bare-http.ts', {}));
 
     const results = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
     for (let run = 0; run < ctx.runs; run++) {
       const order = targets.map((_, i) => targets[(i + run) % targets.length] as Target);
       for (const t of order) {
-        await measureMe(ctx, t.url, t.headers, warmS);
-        const r = await measureMe(ctx, t.url, t.headers, durationS);
+        await measureMe(ctx, t.url, t.headers, warmS, t.query);
+        const r = await measureMe(ctx, t.url, t.headers, durationS, t.query);
         assertClean(`s1 ${t.key}`, r);
         results.get(t.key)?.push(r);
         ctx.log(`s1 run ${run + 1} ${t.key}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`);
@@ -131,6 +153,11 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
         headers: ['package', 'self %'],
         rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]),
       });
+      tables.push({
+        title: "The gateway's own functions (server/), inclusive time",
+        headers: ['incl. %', 'function', 'where'],
+        rows: profile.serverInclusive.slice(0, 10).map((f) => [fmt(f.percent), `\`${f.name}\``, `\`${f.where}\``]),
+      });
     }
     return {
       id: 's1',
@@ -138,8 +165,13 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
       tables,
       notes: [
         `Target ≥ 0.80× bare Yoga on PostgreSQL: ${fmtRatio(pgRatio)} — ${verdict(pgRatio >= 0.8)}.`,
-        `PGlite: ${fmtRatio(perRunRatio('gw-pglite', 'yoga'))} of bare Yoga; without the cache ${fmtRatio(perRunRatio('gw-pg-nocache', 'yoga'))} (PostgreSQL)${ctx.quick ? '' : ` and ${fmtRatio(perRunRatio('gw-pglite-nocache', 'yoga'))} (PGlite)`}.`,
+        `PGlite: ${fmtRatio(perRunRatio('gw-pglite', 'yoga'))} of bare Yoga; without the cache ${fmtRatio(perRunRatio('gw-pg-nocache', 'yoga'))} (PostgreSQL) and ${fmtRatio(perRunRatio('gw-pglite-nocache', 'yoga'))} (PGlite).`,
         `Bare Yoga is ${fmtRatio(perRunRatio('yoga', 'http'))} of bare node:http; graphql-jit makes bare Yoga ${fmtRatio(perRunRatio('yoga-jit', 'yoga'))}.`,
+        ...(ctx.quick
+          ? []
+          : [
+              `Where the gap opens (same gateway process, vs bare Yoga): \`{ __typename }\` with a browser UA ${fmtRatio(perRunRatio('gw-pg-typename', 'yoga'))}, without a UA ${fmtRatio(perRunRatio('gw-pg-typename-noua', 'yoga'))}; \`me\` without a UA ${fmtRatio(perRunRatio('gw-pg-noua', 'yoga'))} (with one ${fmtRatio(pgRatio)}).`,
+            ]),
       ],
       raw: { results: Object.fromEntries(results), profile },
     };

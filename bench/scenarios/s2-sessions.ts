@@ -1,7 +1,9 @@
 // Scenario 2: `sessions` (the web client's SessionFields) for a user with 1,000 live sessions
 // in 10 organisations, against the same rows by one raw SQL statement through the same driver,
 // served as JSON by a side port of the same gateway process.
+import path from 'node:path';
 import type { BenchContext } from '../lib/context.js';
+import { summarizeProfile } from '../lib/profile.js';
 import type { Gateway } from '../lib/gateway.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
 import type { LoadResult } from '../lib/load.js';
@@ -59,6 +61,21 @@ export async function scenarioSessions(ctx: BenchContext): Promise<ScenarioRepor
         }
       }
       raw[key] = results;
+      if (key === 'pg') {
+        // Where the gateway's time goes on this query (the same profiler as node --cpu-prof).
+        const file = path.join(ctx.outDir, 's2-gateway-postgres.cpuprofile');
+        await gw.proc.call('profileStart', { intervalUs: 250 });
+        const gwSide = sides[0] as Side;
+        await ctx.load.run({ url: gwSide.url, headers: gwSide.headers, body: gwSide.body, connections: CONNECTIONS, durationS });
+        await gw.proc.call('profileStop', { file });
+        const profile = await summarizeProfile(file, 12);
+        tables.push({
+          title: `CPU profile of the gateway serving \`sessions\` (PostgreSQL): top self-time frames`,
+          headers: ['self %', 'frame', 'where'],
+          rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
+        });
+        tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]) });
+      }
       const gwRps = (results.gateway ?? []).map((r) => r.rps);
       const rawRps = (results.raw ?? []).map((r) => r.rps);
       const ratio = median(gwRps.map((v, i) => v / (rawRps[i] ?? Number.NaN)));

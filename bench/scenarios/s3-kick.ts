@@ -1,7 +1,10 @@
 // Scenario 3: kick latency with 1,000 / 5,000 / 10,000 open subscription sockets (one session
 // each, one client process). First single revocations (revokeSession), then one batch
 // (revokeOtherSessions) for the rest; the bare `ws` baseline does the same sends and closes.
+import path from 'node:path';
 import type { BenchContext } from '../lib/context.js';
+import type { ProfileSummary } from '../lib/profile.js';
+import { summarizeProfile } from '../lib/profile.js';
 import type { Gateway } from '../lib/gateway.js';
 import { startGateway } from '../lib/gateway.js';
 import type { BareWs, KickResult, Population } from '../lib/population.js';
@@ -24,7 +27,12 @@ export interface Episode {
   singleNextsToOthers: number;
 }
 
-export async function kickEpisode(population: Population & { openMs: number }, client: WsClient, singles: number, what: string): Promise<Episode> {
+export interface BatchHooks {
+  before(): Promise<void>;
+  after(): Promise<void>;
+}
+
+export async function kickEpisode(population: Population & { openMs: number }, client: WsClient, singles: number, what: string, hooks?: BatchHooks): Promise<Episode> {
   const singleEvents: number[] = [];
   const singleCloses: number[] = [];
   const singleFromRequest: number[] = [];
@@ -38,7 +46,9 @@ export async function kickEpisode(population: Population & { openMs: number }, c
     singleNextsToOthers += r.nextsToOthers;
   }
   const rest = population.ids.slice(singles);
+  await hooks?.before();
   const batch = await client.kick(population.batchKick(rest));
+  await hooks?.after();
   assertKick(`${what} batch`, batch);
   if (batch.maxNextsPerKicked !== 1) throw new Error(`${what}: a kicked socket received ${batch.maxNextsPerKicked} events (fan-out of others' events)`);
   await untilEmpty(population);
@@ -58,13 +68,27 @@ export async function scenarioKick(ctx: BenchContext): Promise<ScenarioReport> {
     bare = await startBareWs();
     client = await startWsClient();
     const episodes = new Map<string, Episode[]>();
+    let profile: ProfileSummary | null = null;
     for (let run = 0; run < ctx.runs; run++) {
       for (const n of sizes) {
         const sides: Side[] = run % 2 ? ['bare', 'gateway'] : ['gateway', 'bare'];
         for (const side of sides) {
           const what = `s3 run ${run + 1} ${side} ${n}`;
           const population = side === 'gateway' ? await gatewayPopulation(gw, client, n) : await barePopulation(bare, client, n);
-          const e = await kickEpisode(population, client, singles, what);
+          // The gateway's CPU profile during the largest batch kick of the last run.
+          const profiled = side === 'gateway' && run === ctx.runs - 1 && n === sizes[sizes.length - 1];
+          const file = path.join(ctx.outDir, `s3-gateway-kick-${n}.cpuprofile`);
+          const g = gw;
+          const hooks = profiled
+            ? {
+                before: async () => void (await g.proc.call('profileStart', { intervalUs: 500 })),
+                after: async () => {
+                  await g.proc.call('profileStop', { file });
+                  profile = await summarizeProfile(file, 12);
+                },
+              }
+            : undefined;
+          const e = await kickEpisode(population, client, singles, what, hooks);
           const key = `${side}:${n}`;
           episodes.set(key, [...(episodes.get(key) ?? []), e]);
           ctx.log(
@@ -117,7 +141,21 @@ export async function scenarioKick(ctx: BenchContext): Promise<ScenarioReport> {
         rows,
       },
     ];
-    return { id: 's3', title: '3. Kick latency at scale', tables, notes: [...notes, `All sizes within target: ${verdict(allMet)}.`], raw: Object.fromEntries(episodes) };
+    const p = profile as ProfileSummary | null;
+    if (p) {
+      tables.push({
+        title: `CPU profile of the gateway during the ${fmt(sizes[sizes.length - 1] ?? 0, 0)}-socket batch kick: top self-time frames (${fmt(p.busyMs, 0)} ms sampled)`,
+        headers: ['self %', 'frame', 'where'],
+        rows: p.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
+      });
+      tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: p.byPackage.map((x) => [x.name, fmt(x.percent)]) });
+      tables.push({
+        title: "The gateway's own functions (server/), inclusive time",
+        headers: ['incl. %', 'function', 'where'],
+        rows: p.serverInclusive.slice(0, 10).map((f) => [fmt(f.percent), `\`${f.name}\``, `\`${f.where}\``]),
+      });
+    }
+    return { id: 's3', title: '3. Kick latency at scale', tables, notes: [...notes, `All sizes within target: ${verdict(allMet)}.`], raw: { episodes: Object.fromEntries(episodes), profile: p } };
   } finally {
     await client?.stop().catch(() => undefined);
     await gw?.stop().catch(() => undefined);

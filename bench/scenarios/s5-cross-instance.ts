@@ -1,6 +1,7 @@
 // Scenario 5: two gateway processes sharing PostgreSQL and a (private) Redis. Sockets live on
 // instance B; single revocations go alternately to B (same instance) and to A (the kick then
 // travels A → Redis → B). The extra latency of the hop is cross minus same, per run.
+import { Redis } from 'ioredis';
 import type { BenchContext } from '../lib/context.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
 import type { Gateway } from '../lib/gateway.js';
@@ -21,6 +22,27 @@ interface Run {
   crossFromRequest: Summary;
 }
 
+/** The floor of the hop: publish → message on a loopback Redis, measured alone. */
+async function redisHop(url: string, samples: number): Promise<Summary> {
+  const pub = new Redis(url);
+  const sub = new Redis(url);
+  try {
+    await sub.subscribe('bench-hop');
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now();
+      const heard = new Promise<void>((resolve) => sub.once('message', () => resolve()));
+      await pub.publish('bench-hop', String(i));
+      await heard;
+      times.push(performance.now() - started);
+    }
+    return summarize(times);
+  } finally {
+    pub.disconnect();
+    sub.disconnect();
+  }
+}
+
 export async function scenarioCrossInstance(ctx: BenchContext): Promise<ScenarioReport> {
   const perMode = ctx.quick ? 10 : 100;
   let redis: RedisHandle | null = null;
@@ -33,6 +55,8 @@ export async function scenarioCrossInstance(ctx: BenchContext): Promise<Scenario
     const b = await startGateway('s5-b', { databaseUrl: ctx.databaseUrl, redisUrl: redis.url });
     gateways.push(b);
     client = await startWsClient();
+    const hop = await redisHop(redis.url, ctx.quick ? 50 : 500);
+    ctx.log(`s5 Redis publish → message alone: p50 ${fmt(hop.p50, 3)} ms, p99 ${fmt(hop.p99, 3)} ms`);
     const runs: Run[] = [];
     for (let run = 0; run < ctx.runs; run++) {
       const user = await seedUser(a, 1, perMode * 2);
@@ -79,13 +103,14 @@ export async function scenarioCrossInstance(ctx: BenchContext): Promise<Scenario
             row('A via Redis (from request)', (r) => r.crossFromRequest),
             ['**extra for the hop (from response)**', fmt(extraP50, 2), fmt(extraP99, 2), ''],
             ['extra for the hop (from request)', fmt(extraReqP50, 2), fmt(extraReqP99, 2), ''],
+            ['floor: Redis publish → message alone (loopback)', fmt(hop.p50, 3), fmt(hop.p99, 3), fmt(hop.max, 3)],
           ],
         },
       ],
       notes: [
         `Target ≤ 1 ms added at p50: ${fmt(extraP50, 2)} ms — ${verdict(extraP50 <= 1)}; ≤ 5 ms at p99: ${fmt(extraP99, 2)} ms — ${verdict(extraP99 <= 5)} (from the request: ${fmt(extraReqP50, 2)} / ${fmt(extraReqP99, 2)} ms).`,
       ],
-      raw: runs,
+      raw: { runs, hop },
     };
   } finally {
     await client?.stop().catch(() => undefined);
