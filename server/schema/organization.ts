@@ -3,6 +3,8 @@ import { AUDIT, audit } from '../audit.js';
 import { REVOKE_REASON } from '../auth/sessions.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
+import type { AuthState } from '../auth/sessions.js';
+import type { Membership } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { RoleEnum } from './scalars.js';
@@ -133,19 +135,36 @@ builder.mutationField('addMember', (t) =>
 
 type Tx = Parameters<Parameters<Context['services']['prisma']['$transaction']>[0]>[0];
 
+interface MemberChange {
+  tx: Tx;
+  auth: AuthState;
+  myRole: Role;
+  organizationId: string;
+  userId: string;
+  target: Membership;
+  isLastOwner: boolean;
+}
+
 /**
- * Loads the target membership and checks the caller (whose role was read before the transaction:
- * PGlite has one connection, which the transaction holds) may change it. The organisation row is
- * locked so that two concurrent changes cannot both see a second owner and leave none.
+ * Runs a change to one membership in a transaction, after the checks every such change needs.
+ * The caller's role is read before the transaction (PGlite has one connection, which the
+ * transaction holds); the organisation row is locked so that two concurrent changes cannot both
+ * see a second owner and leave none.
  */
-async function lockedTarget(tx: Tx, myRole: Role, organizationId: string, userId: string) {
+async function changeMember<T>(ctx: Context, input: { organizationId: string | number; userId: string | number }, change: (c: MemberChange) => Promise<T>): Promise<T> {
+  const auth = await ctx.requireAuth();
+  const organizationId = String(input.organizationId);
+  const userId = String(input.userId);
+  const myRole = await requireManager(ctx, organizationId);
   if (!valid.isUuid(userId)) fail('NOT_FOUND', { message: 'Member not found.' });
-  await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
-  const target = await tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
-  if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
-  if (target.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can change an owner.' });
-  const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
-  return { target, isLastOwner: target.role === 'OWNER' && owners <= 1 };
+  return ctx.services.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
+    const target = await tx.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
+    if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
+    if (target.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can change an owner.' });
+    const owners = await tx.membership.count({ where: { organizationId, role: 'OWNER' } });
+    return change({ tx, auth, myRole, organizationId, userId, target, isLastOwner: target.role === 'OWNER' && owners <= 1 });
+  });
 }
 
 builder.mutationField('updateMemberRole', (t) =>
@@ -154,21 +173,15 @@ builder.mutationField('updateMemberRole', (t) =>
     description: "Changes a member's role; the member's sessions in this organisation act on the new role at once.",
     args: { input: t.arg({ type: UpdateMemberRoleInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const auth = await ctx.requireAuth();
-      const organizationId = String(input.organizationId);
-      const userId = String(input.userId);
-      const { prisma, sessions } = ctx.services;
-      const myRole = await requireManager(ctx, organizationId);
-      const updated = await prisma.$transaction(async (tx) => {
-        const { target, isLastOwner } = await lockedTarget(tx, myRole, organizationId, userId);
+      const updated = await changeMember(ctx, input, async ({ tx, auth, myRole, organizationId, userId, target, isLastOwner }) => {
         if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
         if (isLastOwner && input.role !== 'OWNER') fail('FORBIDDEN', { message: 'The last owner cannot be demoted.' });
         const membership = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
         await audit(tx, { type: AUDIT.MEMBER_ROLE_CHANGED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, from: target.role, to: input.role } });
         return membership;
       });
-      await sessions.notifyUpdated(userId, organizationId, 'ROLE_CHANGED');
-      return prisma.membership.findUniqueOrThrow({ ...query, where: { id: updated.id } });
+      await ctx.services.sessions.notifyUpdated(String(input.userId), String(input.organizationId), 'ROLE_CHANGED');
+      return ctx.services.prisma.membership.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
 );
@@ -179,20 +192,14 @@ builder.mutationField('removeMember', (t) =>
     description: "Removes a member; the member's sessions in this organisation are revoked at once.",
     args: { input: t.arg({ type: RemoveMemberInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const auth = await ctx.requireAuth();
-      const organizationId = String(input.organizationId);
-      const userId = String(input.userId);
-      const { prisma, sessions } = ctx.services;
-      const myRole = await requireManager(ctx, organizationId);
-      const removed = await prisma.$transaction(async (tx) => {
-        const { target, isLastOwner } = await lockedTarget(tx, myRole, organizationId, userId);
+      const removed = await changeMember(ctx, input, async ({ tx, auth, organizationId, userId, target, isLastOwner }) => {
         if (isLastOwner) fail('FORBIDDEN', { message: 'The last owner cannot be removed.' });
         const snapshot = await tx.membership.findUniqueOrThrow({ ...query, where: { id: target.id } });
         await tx.membership.delete({ where: { id: target.id } });
         await audit(tx, { type: AUDIT.MEMBER_REMOVED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, role: target.role } });
         return snapshot;
       });
-      await sessions.revokeWhere(userId, { organizationId }, REVOKE_REASON.MEMBER_REMOVED);
+      await ctx.services.sessions.revokeWhere(String(input.userId), { organizationId: String(input.organizationId) }, REVOKE_REASON.MEMBER_REMOVED);
       return removed;
     },
   }),
