@@ -8,6 +8,7 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   BAD_USER_INPUT: { status: 400, message: 'The input is not valid.' },
+  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

@@ -42,6 +42,8 @@ export function createErrorMasker(log: Logger) {
   return (error: unknown): Error => {
     if (isIntended(error)) return error;
     const cause = rootCause(error);
+    // Yoga JSON.parses `variables` and `extensions` of GET and form requests: a client's mistake.
+    if (cause instanceof SyntaxError) return appError('BAD_REQUEST', { message: 'A request parameter is not valid JSON.' });
     const unavailable = isDatabaseUnavailable(cause);
     log.error({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), unavailable }, 'unexpected error');
     const masked = appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR');

@@ -12,6 +12,8 @@ function codeFor(error: GraphQLError): { code: string; field?: string } {
   const message = error.message;
   // graphql-armor's limits (depth, aliases, directives, tokens, cost) say "Syntax Error" too.
   if (/(limit|Token limit) of \d+ exceeded/i.test(message)) return { code: 'GRAPHQL_VALIDATION_FAILED' };
+  // The same code Yoga gives over HTTP when an operationName names no operation of the document.
+  if (/Unable to identify operation|Could not determine what operation|Must provide operation name/i.test(message)) return { code: 'OPERATION_RESOLUTION_FAILURE' };
   if (message.startsWith('Syntax Error')) return { code: 'GRAPHQL_PARSE_FAILED' };
   const variable = /^Variable "\$([^"]+)" (?:got invalid value .*? at "([^"]+)"|got invalid value|of required type|of non-null type)/.exec(message);
   if (variable) return { code: 'BAD_USER_INPUT', field: variable[2] ?? variable[1] };
@@ -20,9 +22,16 @@ function codeFor(error: GraphQLError): { code: string; field?: string } {
   return { code: 'GRAPHQL_VALIDATION_FAILED' };
 }
 
+/** Errors withCode changes: no code, Yoga's internal detail, or a malformed request's status. */
+function needsRewrite(error: GraphQLError): boolean {
+  const extensions = error.extensions ?? {};
+  if (typeof extensions.code !== 'string' || 'originalError' in extensions) return true;
+  return extensions.code === 'BAD_REQUEST' && Boolean((extensions.http as { spec?: boolean } | undefined)?.spec);
+}
+
 export function withCode(error: GraphQLError): GraphQLError {
+  if (!needsRewrite(error)) return error;
   const hasCode = typeof error.extensions?.code === 'string';
-  if (hasCode && !('originalError' in (error.extensions ?? {}))) return error;
   // Yoga attaches the parser's own message to HTTP errors: internal detail, never sent.
   const { originalError: _internal, ...extensions } = error.extensions ?? {};
   const { code, field } = hasCode ? { code: String(extensions.code), field: undefined } : codeFor(error);
@@ -49,7 +58,7 @@ function isExecutionResult(value: unknown): value is { errors?: readonly GraphQL
 export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
-      if (isExecutionResult(result) && result.errors?.some((e) => typeof e.extensions?.code !== 'string' || 'originalError' in (e.extensions ?? {}))) {
+      if (isExecutionResult(result) && result.errors?.some(needsRewrite)) {
         setResult({ ...result, errors: result.errors.map(withCode) });
       }
     },
@@ -62,7 +71,14 @@ export function useRequestState(): Plugin<Context, ServerContext> {
       const log = args.contextValue.log;
       log.operationName ??= getOperationAST(args.document, args.operationName)?.name?.value ?? undefined;
     },
-    onResponse({ response, serverContext }) {
+    onResponse({ response, serverContext, setResponse, fetchAPI }) {
+      // Yoga answers an unusable Accept (406) or Content-Type (415) with no body: give it a coded one.
+      if ((response.status === 406 || response.status === 415) && !response.body) {
+        const message = response.status === 406 ? 'No acceptable response type: accept application/json or application/graphql-response+json.' : 'Send application/json.';
+        const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+        response = new fetchAPI.Response(body, { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+        setResponse(response);
+      }
       if (!serverContext?.req) return;
       for (const cookie of requestState(serverContext.req).cookies) response.headers.append('set-cookie', cookie);
     },

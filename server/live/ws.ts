@@ -165,7 +165,13 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         contextValue: await contextFactory(),
         rootValue: { execute, subscribe },
       };
-      const errors = validate(args.schema, args.document);
+      let errors: readonly GraphQLError[];
+      try {
+        errors = validate(args.schema, args.document);
+      } catch (err) {
+        // graphql-armor's limits throw from validation instead of reporting.
+        return [forSocket(err as GraphQLError)];
+      }
       if (errors.length > 0) return errors.map(forSocket);
       return args;
     },
@@ -175,6 +181,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       if (!result.errors?.length) return;
       return { ...result, errors: result.errors.map(forSocket) };
     },
+    // graphql-ws's own errors (an operation it cannot identify, …) get codes too.
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => forSocket(e)),
     onClose: (ctx) => {
       const state = ctx.extra.state;
       if (!state) return;
@@ -208,7 +216,10 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         onMessage: (cb) =>
           socket.on('message', (data) => {
             cb(String(data)).catch((err: unknown) => {
-              log.error({ err: (err as Error).message }, 'websocket message failed');
+              const message = (err as Error).message;
+              // graphql-ws throws for a message type only a server may send: the client's mistake.
+              if (/^Unexpected message of type/.test(message)) return socket.close(CloseCode.BadRequest, 'Invalid message received');
+              log.error({ err: message }, 'websocket message failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             });
           }),
