@@ -26,7 +26,7 @@ interface Side {
 export async function scenarioSessions(ctx: BenchContext): Promise<ScenarioReport> {
   const sessions = ctx.quick ? 100 : 1000;
   const organizations = 10;
-  const durationS = ctx.quick ? 2 : 10;
+  const durationS = ctx.quick ? 2 : 8;
   const gateways: Gateway[] = [];
   try {
     const databases: [string, string, Parameters<typeof startGateway>[1]][] = [
@@ -61,21 +61,6 @@ export async function scenarioSessions(ctx: BenchContext): Promise<ScenarioRepor
         }
       }
       raw[key] = results;
-      if (key === 'pg') {
-        // Where the gateway's time goes on this query (the same profiler as node --cpu-prof).
-        const file = path.join(ctx.outDir, 's2-gateway-postgres.cpuprofile');
-        await gw.proc.call('profileStart', { intervalUs: 250 });
-        const gwSide = sides[0] as Side;
-        await ctx.load.run({ url: gwSide.url, headers: gwSide.headers, body: gwSide.body, connections: CONNECTIONS, durationS });
-        await gw.proc.call('profileStop', { file });
-        const profile = await summarizeProfile(file, 12);
-        tables.push({
-          title: `CPU profile of the gateway serving \`sessions\` (PostgreSQL): top self-time frames`,
-          headers: ['self %', 'frame', 'where'],
-          rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
-        });
-        tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]) });
-      }
       const gwRps = (results.gateway ?? []).map((r) => r.rps);
       const rawRps = (results.raw ?? []).map((r) => r.rps);
       const ratio = median(gwRps.map((v, i) => v / (rawRps[i] ?? Number.NaN)));
@@ -93,6 +78,21 @@ export async function scenarioSessions(ctx: BenchContext): Promise<ScenarioRepor
           ];
         }),
       });
+      if (key === 'pg') {
+        // Where the gateway's time goes on this query (the same profiler as node --cpu-prof).
+        const file = path.join(ctx.outDir, 's2-gateway-postgres.cpuprofile');
+        await gw.proc.call('profileStart', { intervalUs: 250 });
+        const gwSide = sides[0] as Side;
+        await ctx.load.run({ url: gwSide.url, headers: gwSide.headers, body: gwSide.body, connections: CONNECTIONS, durationS });
+        await gw.proc.call('profileStop', { file });
+        const profile = await summarizeProfile(file, 12);
+        tables.push({
+          title: `CPU profile of the gateway serving \`sessions\` (PostgreSQL): top self-time frames`,
+          headers: ['self %', 'frame', 'where'],
+          rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
+        });
+        tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]) });
+      }
       notes.push(`${label}: target ≥ 0.60× the raw query: ${fmtRatio(ratio)} — ${verdict(ratio >= 0.6)}.`);
     }
     return { id: 's2', title: '2. Session list', tables, notes, raw };

@@ -22,7 +22,7 @@ interface Run {
 
 export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioReport> {
   const n = ctx.quick ? 200 : 10_000;
-  const durationS = ctx.quick ? 3 : 10;
+  const durationS = ctx.quick ? 3 : 8;
   const kickAtMs = ctx.quick ? 1000 : 3000;
   let gw: Gateway | null = null;
   let client: WsClient | null = null;
