@@ -35,17 +35,8 @@ export function median(values: number[]): number {
   return finite.length % 2 ? (finite[mid] as number) : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
 }
 
-/** The median of each numeric field over several runs' records. */
-export function medianOf<T extends object>(runs: T[], field: { [K in keyof T]: T[K] extends number ? K : never }[keyof T]): number {
-  return median(runs.map((r) => r[field] as unknown as number));
-}
-
 /** [min, max] of a field over runs: the spread that the tables show beside the median. */
 export function spread(values: number[]): [number, number] {
   const finite = values.filter((v) => Number.isFinite(v));
   return finite.length ? [Math.min(...finite), Math.max(...finite)] : [Number.NaN, Number.NaN];
-}
-
-export function ratio(a: number, b: number): number {
-  return b === 0 ? Number.NaN : a / b;
 }
