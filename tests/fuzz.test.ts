@@ -70,12 +70,6 @@ const INTERNAL_TEXT = /at \w+ \(|prisma|pglite|node_modules/gi;
 /** graphql-ws close codes a server may close with, and RFC 6455's policy (1008) and size (1009). */
 const ALLOWED_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4408, 4409, 4429, 1008, 1009]);
 
-/**
- * Known deviations, each pinned by an `it.fails` case below and reported as a bug: Yoga answers
- * 406 (unacceptable Accept) and 415 (unsupported Content-Type) with an empty body, no coded error.
- */
-const EMPTY_BODY_STATUSES = new Set([406, 415]);
-
 /** Content types a browser sends cross-origin without a preflight (CORS "simple" requests). */
 const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
@@ -98,6 +92,9 @@ function expectCodedError(value: unknown): string {
   const code = isRecord(value.extensions) ? value.extensions.code : undefined;
   if (typeof code !== 'string' || !/^[A-Z][A-Z_]+$/.test(code)) throw new Error(`error without an extensions.code: ${JSON.stringify(value)}`);
   if (code === 'INTERNAL_SERVER_ERROR') throw new Error(`internal error: ${JSON.stringify(value)}`);
+  // Yoga's and graphql-js's internal fields (HTTP status, the original error, a stack) stay inside.
+  const internal = ['http', 'originalError', 'stacktrace', 'exception'].filter((k) => isRecord(value.extensions) && k in value.extensions);
+  if (internal.length > 0) throw new Error(`internal extensions ${internal.join(', ')}: ${JSON.stringify(value)}`);
   return code;
 }
 
@@ -156,29 +153,6 @@ interface HttpAnswer {
   codes: string[];
   /** Some result carried data: an operation ran. */
   executed: boolean;
-  /** A known server bug this answer shows (tolerated here, pinned by an it.fails case). */
-  knownBug?: string;
-}
-
-/**
- * Known bug (pinned by an it.fails case, see the report): a `variables` or `extensions` parameter
- * that is not JSON, in a GET query string or a urlencoded POST body, is answered 500.
- */
-function hasUnparsableJsonParam(probe: HttpProbe): boolean {
-  const method = probe.method.toUpperCase();
-  const urlencoded = (probe.headers['content-type'] ?? '').toLowerCase().includes('x-www-form-urlencoded');
-  const raw = method === 'GET' || method === 'HEAD' ? probe.path.slice(probe.path.indexOf('?') + 1) : urlencoded && typeof probe.body === 'string' ? probe.body : '';
-  const params = new URLSearchParams(raw);
-  return ['variables', 'extensions'].some((name) => {
-    const value = params.get(name);
-    if (value === null) return false;
-    try {
-      JSON.parse(value);
-      return false;
-    } catch {
-      return true;
-    }
-  });
 }
 
 function describeProbe(probe: HttpProbe): string {
@@ -204,16 +178,11 @@ async function probeHttp(server: TestServer, probe: HttpProbe): Promise<HttpAnsw
   };
   const leaks = leakedText(text, describeProbe(probe) + (typeof probe.body === 'string' ? probe.body : ''));
   if (leaks.length > 0) fail(`internal text in the response: ${leaks.join(', ')}`);
-  if (status === 500 && hasUnparsableJsonParam(probe) && text.includes('"INTERNAL_SERVER_ERROR"')) {
-    return { status, contentType, text, codes: ['INTERNAL_SERVER_ERROR'], executed: false, knownBug: '500 for unparsable variables/extensions' };
-  }
   const accept = (probe.headers.accept ?? '').toLowerCase();
   const method = probe.method.toUpperCase(); // fetch upper-cases the standard methods
   let results: unknown[] | null = null;
   if (method === 'HEAD' || (method === 'OPTIONS' && status === 204)) {
     if (text !== '') fail('a body on a HEAD or preflight answer');
-  } else if (text === '' && EMPTY_BODY_STATUSES.has(status)) {
-    // Known deviation (see the it.fails cases): no body at all.
   } else if (text === '' && contentType === '' && (status === 431 || (status === 400 && !PARSER_METHODS.has(method)))) {
     // node:http's parser refuses a request line or headers over 16 KiB (431), or a method it does
     // not know (400), before the gateway sees the request.
@@ -694,8 +663,6 @@ type InitChoice = 'none' | 'bearer-live' | 'bearer-junk' | 'no-payload' | 'paylo
 
 interface WsFrame {
   data: string | Uint8Array;
-  /** A message type only a server sends (next, error, connection_ack): see the it.fails case. */
-  serverOnly: boolean;
 }
 
 interface WsScenario {
@@ -708,7 +675,7 @@ interface WsScenario {
 }
 
 function textFrame(value: unknown): WsFrame {
-  return { data: JSON.stringify(value) ?? 'undefined', serverOnly: false };
+  return { data: JSON.stringify(value) ?? 'undefined' };
 }
 
 /**
@@ -721,9 +688,10 @@ function wsFrame(known: KnownIds, wild: boolean): Arbitrary<WsFrame> {
   const subscribe = documentArbitrary().chain((d) =>
     fc.record({ id: wild ? id : protocolId, variables: variablesFor(d.op, known), operationName: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: graphqlName }) }).map((r) => textFrame({ type: 'subscribe', id: r.id, payload: { query: d.query, variables: r.variables, operationName: r.operationName } })),
   );
+  // Message types only a server sends.
   const serverOnly = fc
     .tuple(fc.constantFrom('next', 'error', 'connection_ack'), fc.constantFrom('1', '2'))
-    .map(([type, frameId]): WsFrame => ({ data: JSON.stringify(type === 'connection_ack' ? { type } : { type, id: frameId, payload: type === 'error' ? [{ message: 'x' }] : { data: null } }), serverOnly: true }));
+    .map(([type, frameId]) => textFrame(type === 'connection_ack' ? { type } : { type, id: frameId, payload: type === 'error' ? [{ message: 'x' }] : { data: null } }));
   const protocolFrames = [
     { weight: 4, arbitrary: subscribe },
     { weight: 2, arbitrary: protocolId.map((i) => textFrame({ type: 'subscribe', id: i, payload: { query: 'subscription { sessionEvents { type session { id } } }' } })) },
@@ -738,9 +706,9 @@ function wsFrame(known: KnownIds, wild: boolean): Arbitrary<WsFrame> {
     { weight: 1, arbitrary: serverOnly },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(textFrame) },
     { weight: 1, arbitrary: fc.record({ type: fc.oneof(graphqlName, oddText), id: fc.option(id), payload: fc.option(anyValue) }).map(textFrame) },
-    { weight: 2, arbitrary: fc.oneof(fc.string({ unit: 'binary', maxLength: 100 }), oddText).map((data): WsFrame => ({ data, serverOnly: false })) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }).map((data): WsFrame => ({ data, serverOnly: false })) },
-    { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 80_000 }).map((n): WsFrame => ({ data: JSON.stringify({ type: 'subscribe', id: 'big', payload: { query: `{ me { id } } #${'x'.repeat(n)}` } }), serverOnly: false })) },
+    { weight: 2, arbitrary: fc.oneof(fc.string({ unit: 'binary', maxLength: 100 }), oddText).map((data): WsFrame => ({ data })) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }).map((data): WsFrame => ({ data })) },
+    { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 80_000 }).map((n): WsFrame => ({ data: JSON.stringify({ type: 'subscribe', id: 'big', payload: { query: `{ me { id } } #${'x'.repeat(n)}` } }) })) },
   );
 }
 
@@ -871,17 +839,8 @@ async function playScenario(server: TestServer, s: WsScenario, token: string): P
   return outcome;
 }
 
-/**
- * Known bug (pinned by an it.fails case, see the report): graphql-ws's own error for a subscribe
- * whose operation it cannot pick reaches the client without a code.
- */
-const UNCODED_OPERATION_ERROR = 'Unable to identify operation';
-
-/**
- * Throws unless a frame the server sent is a graphql-transport-ws message with coded errors.
- * Returns the known bug it shows, if any.
- */
-function expectProtocolFrame(text: string): string | undefined {
+/** Throws unless a frame the server sent is a graphql-transport-ws message with coded errors. */
+function expectProtocolFrame(text: string): void {
   let frame: unknown;
   try {
     frame = JSON.parse(text);
@@ -900,15 +859,11 @@ function expectProtocolFrame(text: string): string | undefined {
       break;
     case 'error':
       if (!Array.isArray(frame.payload) || frame.payload.length === 0) throw new Error(`an error frame without errors: ${text.slice(0, 200)}`);
-      if (frame.payload.length === 1 && isRecord(frame.payload[0]) && frame.payload[0].message === UNCODED_OPERATION_ERROR && frame.payload[0].extensions === undefined) {
-        return 'uncoded "Unable to identify operation"';
-      }
       frame.payload.forEach(expectCodedError);
       break;
     default:
       throw new Error(`an unknown frame type: ${text.slice(0, 200)}`);
   }
-  return undefined;
 }
 
 function describeScenario(s: WsScenario): string {
@@ -916,45 +871,18 @@ function describeScenario(s: WsScenario): string {
   return JSON.stringify({ ...s, frames });
 }
 
-/**
- * Known bug (pinned by an it.fails case, see the report): a subscribe whose document breaks the
- * depth, alias, directive or cost limit closes the whole socket with 4500. HTTP is the oracle here: the
- * same document sent over POST is refused with "… limit of N exceeded".
- */
-async function subscribesOverLimit(server: TestServer, s: WsScenario): Promise<boolean> {
-  for (const frame of s.frames) {
-    if (typeof frame.data !== 'string') continue;
-    let message: unknown;
-    try {
-      message = JSON.parse(frame.data);
-    } catch {
-      continue;
-    }
-    const query = isRecord(message) && message.type === 'subscribe' && isRecord(message.payload) ? message.payload.query : undefined;
-    if (typeof query !== 'string') continue;
-    const { text } = await send(server, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    if (/(Query depth|Aliases|Directives|Query Cost) limit of \d+ exceeded/.test(text)) return true;
-  }
-  return false;
-}
-
-/**
- * Throws unless the socket got only protocol frames and a graphql-ws close; returns known bugs
- * seen. `overLimit`: the scenario subscribed with a document over the query limits.
- */
-function expectWellBehavedSocket(s: WsScenario, outcome: WsOutcome, overLimit: boolean): string[] {
+/** Throws unless the socket got only protocol frames and a graphql-ws close. */
+function expectWellBehavedSocket(s: WsScenario, outcome: WsOutcome): void {
   const fail = (why: string): never => {
     throw new Error(`${why}\n  scenario: ${describeScenario(s)}\n  outcome:  ${JSON.stringify(outcome).slice(0, 1500)}`);
   };
-  const knownBugs: string[] = [];
   if (outcome.upgradeStatus !== undefined) {
     if (outcome.upgradeStatus >= 500) fail(`upgrade refused with ${outcome.upgradeStatus}`);
-    return knownBugs;
+    return;
   }
   for (const message of outcome.messages) {
     try {
-      const known = expectProtocolFrame(message);
-      if (known) knownBugs.push(known);
+      expectProtocolFrame(message);
     } catch (err) {
       fail((err as Error).message);
     }
@@ -965,14 +893,10 @@ function expectWellBehavedSocket(s: WsScenario, outcome: WsOutcome, overLimit: b
   const close = outcome.close;
   if (!close) return fail('no close event');
   // The client closes with 1000 only: any other code is the server's, even if its close crossed ours.
-  if (!close.byServer && close.code === 1000) return knownBugs;
+  if (!close.byServer && close.code === 1000) return;
   // The client library itself refuses a handshake without the subprotocol it asked for.
-  if (outcome.clientAbort && close.code === 1006 && !s.protocols.includes('graphql-transport-ws')) return knownBugs;
-  // Known bug (pinned by an it.fails case): a server-only message type closes with 4500.
-  if (close.code === 4500 && s.frames.some((f) => f.serverOnly)) return [...knownBugs, '4500 for a server-only message type'];
-  if (close.code === 4500 && overLimit) return [...knownBugs, '4500 for a document over the query limits'];
+  if (outcome.clientAbort && close.code === 1006 && !s.protocols.includes('graphql-transport-ws')) return;
   if (!ALLOWED_CLOSE_CODES.has(close.code)) fail(`closed by the server with ${close.code} ${close.reason}`);
-  return knownBugs;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1072,7 +996,7 @@ describe('random transports: methods, content types, Accept, CSRF header, bodies
     await checkProperty('transports', 3, 250, fc.asyncProperty(transportCase(known), async (c) => {
       const probe = transportProbe(c);
       const answer = await probeHttp(server, probe);
-      tally.add(answer.knownBug ?? `${c.method.toUpperCase()} ${answer.status}${answer.codes[0] ? `:${answer.codes[0]}` : ''}`);
+      tally.add(`${c.method.toUpperCase()} ${answer.status}${answer.codes[0] ? `:${answer.codes[0]}` : ''}`);
       // CSRF: what a page on another origin can send without a preflight never runs an operation.
       const method = c.method.toUpperCase();
       const essence = (probe.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -1082,31 +1006,33 @@ describe('random transports: methods, content types, Accept, CSRF header, bodies
     tally.print('transports');
   }, 60_000);
 
-  // Regression (found by the fuzzing, fixed): Yoga's 415 carries no body, so a client gets no coded error (see the report).
+  // Regressions: bugs this fuzzing found, fixed in 7d2bcfe.
+
+  // Yoga answered 415 with no body: no coded error.
   it('answers an unsupported Content-Type (415) with a coded JSON error', async () => {
     const res = await send(server, { method: 'POST', path: '/graphql', headers: { 'content-type': 'text/plain', 'x-graphql-csrf': '1' }, body: '{"query":"{ __typename }"}' });
     expect(res.status).toBe(415);
     expect(expectGraphQLResult(JSON.parse(res.text))).toEqual(['BAD_REQUEST']);
   });
 
-  // Regression (found by the fuzzing, fixed): Yoga's GET and urlencoded parsers JSON.parse `variables` and `extensions`; the
-  // SyntaxError is not a GraphQL error, so server/mask-errors.ts masks it as a 500 (see the report).
+  // Yoga's GET and urlencoded parsers JSON.parse `variables` and `extensions`; the SyntaxError was
+  // masked as a 500 by server/mask-errors.ts.
   it('answers a GET whose variables are not JSON with 400 BAD_REQUEST, not 500', async () => {
     const res = await send(server, { method: 'GET', path: '/graphql?query=%7B__typename%7D&variables=%7B', headers: { 'x-graphql-csrf': '1' } });
     expect(res.status).toBe(400);
     expect(expectGraphQLResult(JSON.parse(res.text))).toEqual(['BAD_REQUEST']);
   });
 
-  // Regression (found by the fuzzing, fixed): Yoga's "Must provide query string." comes with a code, so withCode in
-  // server/yoga-plugins.ts returns it unchanged and its http.spec stays true: 200 for
-  // application/json clients, where every other malformed request is a 400 (see the report).
+  // Yoga's "Must provide query string." comes with a code, so withCode (server/yoga-plugins.ts)
+  // left its http.spec alone: 200 for application/json clients, where any other malformed
+  // request is a 400.
   it('answers a request without a query with 400, like every other malformed request', async () => {
     const res = await send(server, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"variables":{}}' });
     expect(expectGraphQLResult(JSON.parse(res.text))).toEqual(['BAD_REQUEST']);
     expect(res.status).toBe(400);
   });
 
-  // Regression (found by the fuzzing, fixed): Yoga's 406 carries no body, so a client gets no coded error (see the report).
+  // Yoga answered 406 with no body: no coded error.
   it('answers an Accept it cannot serve (406) with a coded JSON error', async () => {
     const res = await send(server, { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'foo/bar' }, body: '{"query":"{ __typename }"}' });
     expect(res.status).toBe(406);
@@ -1123,8 +1049,7 @@ describe('random WebSocket frames', () => {
     const tally = new Tally();
     await checkProperty('sockets', 4, 200, fc.asyncProperty(wsScenario(known), async (s) => {
       const outcome = await playScenario(server, s, victim.token);
-      const overLimit = outcome.close?.code === 4500 && (await subscribesOverLimit(server, s));
-      expectWellBehavedSocket(s, outcome, overLimit).forEach((bug) => tally.add(`known bug: ${bug}`));
+      expectWellBehavedSocket(s, outcome);
       tally.add(outcome.upgradeStatus !== undefined ? `http ${outcome.upgradeStatus}` : `${outcome.close?.byServer ? 'server' : 'client'} ${outcome.close?.code}`);
       // A subscribed mutation may have signed the victim out: sign in again.
       const refusedLive = s.init === 'bearer-live' && s.cookie === 'none' && outcome.close?.code === 4403;
@@ -1136,19 +1061,17 @@ describe('random WebSocket frames', () => {
     expect(idleCode).toBe(4408);
   }, 90_000);
 
-  // Regression (found by the fuzzing, fixed): a client sending a server-to-client type (next, error, connection_ack) gets 4500
+  // Regressions: bugs this fuzzing found, fixed in 7d2bcfe.
+
+  // A server-to-client type (next, error, connection_ack) from a client closed the socket with 4500
   // Internal server error and an error-level log line, where the protocol says 4400.
   it('closes a socket that sends a server-only message type with 4400, not 4500', async () => {
     const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [textFrame({ type: 'next', id: '1', payload: { data: null } })] }, victim.token);
     expect(outcome.close).toMatchObject({ byServer: true, code: 4400 });
   });
 
-  // Regression (found by the fuzzing, fixed): graphql-ws sends its own "Unable to identify operation" error (an operationName
-  // that names no operation of the document) straight to the client; server/live/ws.ts sets no
-  // onError hook to give it a code, so it arrives without extensions.code (see the report).
-  // Regression (found by the fuzzing, fixed): graphql-armor's depth, alias, directive and cost rules throw from validate(); in
-  // server/live/ws.ts onSubscribe, parse() is in a try/catch but validate() is not, so the throw
-  // reaches graphql-ws and the socket adapter closes the whole socket with 4500 (see the report).
+  // graphql-armor's depth, alias, directive and cost rules throw from validate(); onSubscribe
+  // (server/live/ws.ts) did not catch it, so the whole socket was closed with 4500.
   it('answers a subscribe over the depth limit with an error frame, and keeps the socket open', async () => {
     const deep = `{ me { ${'memberships { organization { members { user { '.repeat(3)}id${' } } } }'.repeat(3)} } }`;
     const subscribe = textFrame({ type: 'subscribe', id: '1', payload: { query: deep } });
@@ -1158,6 +1081,8 @@ describe('random WebSocket frames', () => {
     expect((error?.payload as unknown[] | undefined)?.map(expectCodedError)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
+  // graphql-ws's own "Unable to identify operation" error (an operationName that names no
+  // operation of the document) reached the client without extensions.code: no onError hook.
   it('codes the error for a subscribe whose operation cannot be identified', async () => {
     const subscribe = textFrame({ type: 'subscribe', id: '1', payload: { query: '{ me { id } }', operationName: 'Nope' } });
     const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [subscribe] }, victim.token);
