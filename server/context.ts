@@ -1,7 +1,7 @@
 // Request → context: the client's address and agent, and a lazy, memoized session check.
 import type { IncomingMessage } from 'node:http';
 import type { ClientInfo } from './auth/client-info.js';
-import { clientIp, parseUserAgent } from './auth/client-info.js';
+import { clientIp, describeClient } from './auth/client-info.js';
 import { clearedCookie, isSecureRequest, presentedToken, sessionCookie } from './auth/cookies.js';
 import type { AuthResult, AuthState } from './auth/sessions.js';
 import { fail } from './errors.js';
@@ -23,9 +23,13 @@ export interface Context {
   /** The session this request acts as: the one it just issued (sign-in, switch), else the one it presented. */
   viewer(): Promise<Viewer>;
   currentSessionId(): Promise<string | null>;
+  /** The same, without waiting, when it is already known (undefined otherwise). */
+  peekCurrentSessionId(): string | null | undefined;
   setIssuedSession(viewer: Viewer): void;
   /** The viewer's role in each of their organisations, loaded once per request. */
   viewerRoles(): Promise<Map<string, Role>>;
+  /** The same, without waiting, once loaded in this request (undefined otherwise). */
+  peekViewerRoles(): Map<string, Role> | undefined;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
 }
@@ -43,9 +47,22 @@ export interface ContextSource {
   socket?: { sessionId: string; live: LiveConnection };
 }
 
-function memo<T>(fn: () => Promise<T>): () => Promise<T> {
+interface Memo<T> {
+  (): Promise<T>;
+  /** The value once settled, so that per-row resolvers can answer without a promise. */
+  peek(): T | undefined;
+}
+
+function memo<T>(fn: () => Promise<T>): Memo<T> {
   let value: Promise<T> | undefined;
-  return () => (value ??= fn());
+  let settled: { value: T } | undefined;
+  const get = (() =>
+    (value ??= fn().then((v) => {
+      settled = { value: v };
+      return v;
+    }))) as Memo<T>;
+  get.peek = () => settled?.value;
+  return get;
 }
 
 export function buildContext(source: ContextSource): Context {
@@ -54,10 +71,7 @@ export function buildContext(source: ContextSource): Context {
     const value = req.headers[name];
     return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
   };
-  const client: ClientInfo = {
-    ipAddress: clientIp(req.socket.remoteAddress, header('x-forwarded-for'), services.config.trustProxy),
-    ...parseUserAgent(header('user-agent')),
-  };
+  const client = describeClient(clientIp(req.socket.remoteAddress, header('x-forwarded-for'), services.config.trustProxy), header('user-agent'));
   const secure = isSecureRequest(req, services.config);
   const fromCookie = !socket && !header('authorization') && Boolean(header('cookie'));
   const authResult = memo(async () => {
@@ -87,6 +101,13 @@ export function buildContext(source: ContextSource): Context {
     return result.auth;
   };
   let issued: Viewer | null = null;
+  const loadRoles = async (): Promise<Map<string, Role>> => {
+    const { userId } = issued ?? (await requireAuth());
+    const rows = await services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
+    return new Map(rows.map((r) => [r.organizationId, r.role]));
+  };
+  const rolesMemo = memo(loadRoles);
+  const viewerRoles = socket ? loadRoles : rolesMemo;
   return {
     services,
     live: socket?.live ?? null,
@@ -95,6 +116,11 @@ export function buildContext(source: ContextSource): Context {
     authResult,
     requireAuth,
     viewer: async () => issued ?? requireAuth(),
+    peekCurrentSessionId() {
+      if (issued) return issued.sessionId;
+      const result = authResult.peek();
+      return result === undefined ? undefined : result.ok ? result.auth.sessionId : null;
+    },
     async currentSessionId() {
       if (issued) return issued.sessionId;
       const result = await authResult();
@@ -104,12 +130,9 @@ export function buildContext(source: ContextSource): Context {
       issued = viewer;
       log.sessionId = viewer.sessionId;
     },
-    // A socket's context lives as long as its subscription, so roles are read afresh there.
-    viewerRoles: (socket ? (f: () => Promise<Map<string, Role>>) => f : memo)(async () => {
-      const { userId } = issued ?? (await requireAuth());
-      const rows = await services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
-      return new Map(rows.map((r) => [r.organizationId, r.role]));
-    }),
+    viewerRoles,
+    // A socket's context lives as long as its subscription: roles are read afresh there.
+    peekViewerRoles: () => (socket ? undefined : rolesMemo.peek()),
     setSessionCookie(token, expiresAt) {
       source.cookies.push(sessionCookie(token, expiresAt, secure, services.clock.now()));
     },

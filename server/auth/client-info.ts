@@ -36,6 +36,30 @@ function joinParts(...parts: (string | undefined)[]): string | null {
   return text === '' ? null : text;
 }
 
+/**
+ * The client of one request. The user agent is parsed on first use only: most requests never
+ * create a session, and parsing is as costly as the rest of a cached request (bench/RESULTS.md).
+ */
+export function describeClient(ipAddress: string | null, rawUserAgent: string | null): ClientInfo {
+  let parsed: Omit<ClientInfo, 'ipAddress'> | undefined;
+  const ua = () => (parsed ??= parseUserAgent(rawUserAgent));
+  return {
+    ipAddress,
+    get userAgent() {
+      return ua().userAgent;
+    },
+    get browser() {
+      return ua().browser;
+    },
+    get os() {
+      return ua().os;
+    },
+    get deviceType() {
+      return ua().deviceType;
+    },
+  };
+}
+
 export function parseUserAgent(raw: string | null): Omit<ClientInfo, 'ipAddress'> {
   const userAgent = raw ? raw.slice(0, MAX_UA_LENGTH) : null;
   if (!userAgent) return { userAgent: null, browser: null, os: null, deviceType: 'unknown' };
@@ -59,6 +83,9 @@ interface CityRecord {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const readers: Partial<Record<4 | 6, Promise<Reader<Response> | null>>> = {};
+/** Answers per address: a session list shows the same few addresses again and again. */
+const located = new Map<string, string | null>();
+const LOCATED_MAX = 10_000;
 
 function openReader(family: 4 | 6): Promise<Reader<Response> | null> {
   readers[family] ??= (async () => {
@@ -73,6 +100,14 @@ function openReader(family: 4 | 6): Promise<Reader<Response> | null> {
   return readers[family];
 }
 
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code; // unknown code: keep it as it is
+  }
+}
+
 function isPrivate(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a = 0, b = 0] = ip.split('.').map(Number);
@@ -83,18 +118,17 @@ function isPrivate(ip: string): boolean {
 }
 
 /** "City, Country", "Local network" for loopback and private ranges, null when unknown. */
-export async function locate(ip: string | null): Promise<string | null> {
+export function locate(ip: string | null): string | null | Promise<string | null> {
   if (!ip) return null;
   if (isPrivate(ip)) return 'Local network';
-  const reader = await openReader(isIP(ip) === 6 ? 6 : 4);
-  // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
-  const record = reader?.get(ip) as CityRecord | null | undefined;
-  if (!record?.country_code) return null;
-  let country: string = record.country_code;
-  try {
-    country = regionNames.of(record.country_code) ?? record.country_code;
-  } catch {
-    // unknown code: keep it as it is
-  }
-  return record.city ? `${record.city}, ${country}` : country;
+  const hit = located.get(ip);
+  if (hit !== undefined) return hit;
+  return openReader(isIP(ip) === 6 ? 6 : 4).then((reader) => {
+    // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
+    const record = reader?.get(ip) as CityRecord | null | undefined;
+    const answer = record?.country_code ? (record.city ? `${record.city}, ${countryName(record.country_code)}` : countryName(record.country_code)) : null;
+    if (located.size >= LOCATED_MAX) located.clear();
+    located.set(ip, answer);
+    return answer;
+  });
 }

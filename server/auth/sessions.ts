@@ -31,6 +31,7 @@ export interface AuthState {
   role: Role;
   email: string;
   name: string;
+  userCreatedAt: Date;
   expiresAt: Date;
   lastActiveAt: Date;
 }
@@ -50,6 +51,7 @@ interface SessionAuthRow {
   revokedAt: Date | null;
   email: string;
   name: string;
+  userCreatedAt: Date;
   role: Role | null;
 }
 
@@ -154,7 +156,7 @@ export class SessionStore {
   private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
     const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
       SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."previousTokenHash", s."tokenRotatedAt",
-             s."lastActiveAt", s."expiresAt", s."revokedAt", u."email", u."name", m."role"
+             s."lastActiveAt", s."expiresAt", s."revokedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"
       FROM "Session" s
       JOIN "User" u ON u."id" = s."userId"
       LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
@@ -181,6 +183,7 @@ export class SessionStore {
         role: row.role as Role,
         email: row.email,
         name: row.name,
+        userCreatedAt: row.userCreatedAt,
         expiresAt: row.expiresAt,
         lastActiveAt: row.lastActiveAt,
       },
@@ -236,12 +239,11 @@ export class SessionStore {
         ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
       },
       data: { revokedAt: now, revokedReason: reason },
-      select: { id: true },
     });
     const ids = result.map((r) => r.id);
     if (ids.length > 0) {
       this.log.info({ userId, count: ids.length, reason }, 'sessions revoked');
-      await this.bus.publish({ type: 'REVOKED', userId, sessionIds: ids, reason });
+      await this.bus.publish({ type: 'REVOKED', userId, sessionIds: ids, reason, sessions: result });
     }
     return ids;
   }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Session } from '../generated/prisma/client.js';
 
 export type SessionChangeType = 'CREATED' | 'REVOKED' | 'UPDATED';
 
@@ -13,6 +14,8 @@ export interface SessionChange {
   userId: string;
   sessionIds: string[];
   reason: string | null;
+  /** The changed rows when the publisher has them: this instance's listeners need no query. Not sent to Redis. */
+  sessions?: Session[];
 }
 
 export type ChangeListener = (change: SessionChange) => void;
@@ -99,7 +102,8 @@ class RedisBus extends LocalBus {
   override async publish(change: SessionChange): Promise<void> {
     this.deliver(change);
     try {
-      await this.pub.publish(CHANNEL, JSON.stringify({ origin: this.origin, change } satisfies Envelope));
+      const { sessions: _rows, ...wire } = change;
+      await this.pub.publish(CHANNEL, JSON.stringify({ origin: this.origin, change: wire } satisfies Envelope));
     } catch (err) {
       // Other instances miss this push, but still refuse the session: every request checks the database.
       this.log.warn({ err: (err as Error).message, type: change.type }, 'redis publish failed');

@@ -123,24 +123,40 @@ export class LiveRegistry {
   private async onChange(change: SessionChange): Promise<void> {
     const local = this.byUser.get(change.userId);
     if (!local || local.size === 0) return;
-    // One query per change message, however many sessions and sockets it touches.
-    const rows = await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } } });
+    // The publisher's rows when it has them; else one query per message, however many sockets.
+    const rows = change.sessions ?? (await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } } }));
     const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
     const byId = new Map(events.map((e) => [e.session.id, e]));
-    const kicks: Promise<void>[] = [];
-    for (const conn of [...local]) {
+    const revoked: [Connection, SessionEvent][] = [];
+    const others: Connection[] = [];
+    for (const conn of local) {
       const own = change.type === 'REVOKED' ? byId.get(conn.sessionId) : undefined;
-      if (own) {
-        kicks.push(conn.kick(own, this.kickGraceMs));
-      } else {
-        for (const event of events) conn.push(event);
-      }
+      if (own) revoked.push([conn, own]);
+      else others.push(conn);
+    }
+    // The revoked sockets first: their kick must not wait behind the others' list updates.
+    const kicks: Promise<void>[] = [];
+    for (let i = 0; i < revoked.length; i++) {
+      const [conn, own] = revoked[i]!;
+      kicks.push(conn.kick(own, this.kickGraceMs));
+      if ((i + 1) % FAN_OUT_CHUNK === 0) await yieldToIo();
+    }
+    for (let i = 0; i < others.length; i++) {
+      for (const event of events) others[i]!.push(event);
+      if ((i + 1) % FAN_OUT_CHUNK === 0) await yieldToIo();
     }
     if (kicks.length > 0) {
       this.log.debug({ userId: change.userId, sockets: kicks.length, reason: change.reason }, 'kicking revoked sockets');
       await Promise.all(kicks);
     }
   }
+}
+
+/** Sockets handled between two yields: a 10,000-socket kick lets HTTP requests in between. */
+const FAN_OUT_CHUNK = 500;
+
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {

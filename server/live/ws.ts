@@ -23,6 +23,8 @@ export const MAX_PAYLOAD = 64 * 1024;
 const CLOSE_POLICY = 1008;
 /** A socket that does not answer a ping within this interval is dropped. */
 const KEEPALIVE_MS = 15_000;
+/** How often the sockets' session ends are looked at: the lateness of an expiry close. */
+const EXPIRY_TICK_MS = 250;
 
 /** `{ authorization: 'Bearer <token>' }` for API clients; browsers use the cookie. */
 type ConnectionParams = Record<string, unknown>;
@@ -31,7 +33,6 @@ type ConnectionParams = Record<string, unknown>;
 interface SocketState {
   sessionId: string;
   live?: LiveConnection;
-  expiryTimer?: NodeJS.Timeout;
 }
 
 type Extra = { socket: WebSocket; request: IncomingMessage; state?: SocketState };
@@ -89,26 +90,34 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     });
   });
 
-  /** Closes the socket when its session reaches its end, without waiting for a request. */
-  function scheduleExpiry(state: SocketState, close: () => void): void {
-    clearTimeout(state.expiryTimer);
-    void (async () => {
+  // Sessions end (lifetime, idle timeout) without any request: one timer for every socket checks
+  // which are due, instead of a timer per socket.
+  const due = new Map<SocketState, { endAt: number; close: () => void }>();
+  const expiryTick = setInterval(() => {
+    const now = clock.now().getTime();
+    for (const [state, entry] of due) {
+      if (entry.endAt > now) continue;
+      due.delete(state);
+      void recheck(state, entry.close);
+    }
+  }, EXPIRY_TICK_MS);
+  expiryTick.unref();
+
+  /** Checks the socket's session: still live, it is watched until its (new) end; else closed. */
+  async function recheck(state: SocketState, close: () => void): Promise<void> {
+    try {
       const result = await sessions.check(state.sessionId);
-      if (!result.ok) return close();
-      const delay = Math.max(0, sessions.endOf(result.auth).getTime() - clock.now().getTime());
-      // setTimeout holds at most ~24.8 days; longer waits re-check on the way.
-      state.expiryTimer = setTimeout(() => {
-        void (async () => {
-          const again = await sessions.check(state.sessionId);
-          if (again.ok) return scheduleExpiry(state, close);
-          // Expiring publishes REVOKED: the registry then sends the event and closes the socket.
-          const live = state.live;
-          const expiring = (again.reason === 'expired' || again.reason === 'idle') && live !== undefined;
-          if (!expiring || !(await sessions.expire(live.userId, live.sessionId))) close();
-        })().catch(close);
-      }, Math.min(delay + 5, 2 ** 31 - 1));
-      state.expiryTimer.unref();
-    })().catch(close);
+      if (result.ok) {
+        due.set(state, { endAt: sessions.endOf(result.auth).getTime(), close });
+        return;
+      }
+      // Expiring publishes REVOKED: the registry then sends the event and closes the socket.
+      const live = state.live;
+      const expiring = (result.reason === 'expired' || result.reason === 'idle') && live !== undefined;
+      if (!expiring || !(await sessions.expire(live.userId, live.sessionId))) close();
+    } catch {
+      close();
+    }
   }
 
   const options: ServerOptions<ConnectionParams, Extra> = {
@@ -131,7 +140,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       const state: SocketState = { sessionId: result.auth.sessionId };
       state.live = registry.add(result.auth.sessionId, result.auth.userId, (code, reason) => socket.close(code, reason));
       ctx.extra.state = state;
-      scheduleExpiry(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
+      // Checked again now that it is registered: a revocation in between is not missed.
+      void recheck(state, () => socket.close(CLOSE_REVOKED, 'Session ended'));
       return true;
     },
     onSubscribe: async (ctx, _id, payload) => {
@@ -186,24 +196,32 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     onClose: (ctx) => {
       const state = ctx.extra.state;
       if (!state) return;
-      clearTimeout(state.expiryTimer);
+      due.delete(state);
       if (state.live) registry.remove(state.live);
     },
   };
   const protocol = makeServer(options);
 
+  // One heartbeat for every socket: a socket that did not answer the last ping is dropped.
+  const alive = new Set<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const client of wss.clients) {
+      if (!alive.has(client)) {
+        client.terminate();
+        continue;
+      }
+      alive.delete(client);
+      client.ping();
+    }
+  }, KEEPALIVE_MS);
+  heartbeat.unref();
+
   // Our own adapter instead of graphql-ws's `use/ws`: the same protocol wiring, with socket errors
   // (an oversized frame, a broken pipe) logged as data instead of printed to the console.
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     socket.on('error', (err) => log.info({ err: err.message }, 'websocket error'));
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    const heartbeat = setInterval(() => {
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, KEEPALIVE_MS);
-    heartbeat.unref();
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
     const closed = protocol.opened(
       {
         protocol: socket.protocol,
@@ -227,7 +245,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       { socket, request },
     );
     socket.once('close', (code, reason) => {
-      clearInterval(heartbeat);
+      alive.delete(socket);
       void closed(code, String(reason));
     });
   });
@@ -236,6 +254,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     /** Sockets the WebSocket server still holds open. */
     clients: () => wss.clients.size,
     async close(): Promise<void> {
+      clearInterval(heartbeat);
+      clearInterval(expiryTick);
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

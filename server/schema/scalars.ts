@@ -4,7 +4,8 @@ import { builder } from './builder.js';
 
 builder.scalarType('DateTime', {
   description: 'An instant, as an ISO-8601 string in UTC.',
-  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+  // Dates are the common case (thousands per session list): no conversion for them.
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()),
   parseValue: (value) => {
     const date = new Date(String(value));
     if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 string');

@@ -13,7 +13,12 @@ export const SessionType = builder.prismaObject('Session', {
     role: t.field({
       type: RoleEnum,
       description: "The user's role in the organisation this session is bound to.",
-      resolve: async (session, _args, ctx) => (await ctx.viewerRoles()).get(session.organizationId) ?? fail('NOT_FOUND'),
+      // Synchronous when the list resolver has loaded the roles: no promise per row.
+      resolve: (session, _args, ctx) => {
+        const roles = ctx.peekViewerRoles();
+        if (roles) return roles.get(session.organizationId) ?? fail('NOT_FOUND');
+        return ctx.viewerRoles().then((r) => r.get(session.organizationId) ?? fail('NOT_FOUND'));
+      },
     }),
     ipAddress: t.exposeString('ipAddress', { nullable: true }),
     location: t.string({
@@ -31,7 +36,10 @@ export const SessionType = builder.prismaObject('Session', {
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
     isCurrent: t.boolean({
-      resolve: async (session, _args, ctx) => (await ctx.currentSessionId()) === session.id,
+      resolve: (session, _args, ctx) => {
+        const current = ctx.peekCurrentSessionId();
+        return current !== undefined ? current === session.id : ctx.currentSessionId().then((id) => id === session.id);
+      },
     }),
   }),
 });
@@ -46,7 +54,8 @@ builder.queryField('sessions', (t) =>
     description: "Every live session of the signed-in user across organisations: the current one first, then the most recently active.",
     resolve: async (query, _root, _args, ctx) => {
       const auth = await ctx.requireAuth();
-      const live = await ctx.services.sessions.listLive(auth.userId, query);
+      // Loaded once here, so that each row's role and isCurrent answer synchronously.
+      const [live] = await Promise.all([ctx.services.sessions.listLive(auth.userId, query), ctx.viewerRoles()]);
       const current = live.filter((s) => s.id === auth.sessionId);
       return [...current, ...live.filter((s) => s.id !== auth.sessionId)];
     },

@@ -41,12 +41,14 @@ export const UserType = builder.prismaObject('User', {
 });
 
 builder.queryField('me', (t) =>
-  t.prismaField({
-    type: 'User',
+  t.field({
+    type: UserType,
     description: 'The signed-in user.',
-    resolve: async (query, _root, _args, ctx) => {
+    // Answered from the session check (one cached or joined query) rather than a query of its own.
+    resolve: async (_root, _args, ctx) => {
       const auth = await ctx.requireAuth();
-      return ctx.services.prisma.user.findUniqueOrThrow({ ...query, where: { id: auth.userId } });
+      // The password hash is not part of the session check, and no field exposes it.
+      return { id: auth.userId, email: auth.email, name: auth.name, createdAt: auth.userCreatedAt, passwordHash: '' };
     },
   }),
 );
