@@ -88,7 +88,12 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = track(child);
-  await proc.waitForLog(/"msg":"ready"/, 30_000);
+  try {
+    await proc.waitForLog(/"msg":"ready"/, 30_000);
+  } catch (err) {
+    await proc.stop('SIGKILL'); // never leave a half-started gateway behind
+    throw err;
+  }
   const url = `http://127.0.0.1:${port}`;
   return { ...proc, url, graphqlUrl: `${url}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
 }
