@@ -778,8 +778,12 @@ function until(watchers: Watchers, check: () => boolean, ms: number): Promise<vo
   });
 }
 
-/** Plays a scenario on a fresh socket and closes it; records everything the server did. */
-async function playScenario(server: TestServer, s: WsScenario, token: string): Promise<WsOutcome> {
+/**
+ * Plays a scenario on a fresh socket and closes it; records everything the server did.
+ * `settled`: wait (up to 5 s) until the messages so far satisfy it before closing. The closing
+ * ping only shows that the server has read every frame: a subscribe is answered after an await.
+ */
+async function playScenario(server: TestServer, s: WsScenario, token: string, settled?: (messages: string[]) => boolean): Promise<WsOutcome> {
   const headers: Record<string, string> = {};
   if (s.cookie !== 'none') headers.cookie = `sg_session=${s.cookie === 'live' ? token : 'junk'}`;
   if (s.origin !== 'none') headers.origin = s.origin === 'same' ? server.url : 'https://evil.example';
@@ -822,6 +826,7 @@ async function playScenario(server: TestServer, s: WsScenario, token: string): P
     await until(watchers, () => outcome.acked || phase() === 'done', 2000);
   }
   for (const frame of s.frames) if (phase() === 'open') ws.send(frame.data);
+  if (settled) await until(watchers, () => phase() === 'done' || settled(outcome.messages), 5000);
   if (phase() === 'open') {
     // A marked ping last: its pong (or a close) says the server has read everything before it.
     ws.send(JSON.stringify({ type: 'ping', payload: { fuzz: 'end' } }));
@@ -1062,6 +1067,7 @@ describe('random WebSocket frames', () => {
   }, 90_000);
 
   // Regressions: bugs this fuzzing found, fixed in 7d2bcfe.
+  const hasErrorFrame = (messages: string[]) => messages.some((m) => m.includes('"type":"error"'));
 
   // A server-to-client type (next, error, connection_ack) from a client closed the socket with 4500
   // Internal server error and an error-level log line, where the protocol says 4400.
@@ -1075,7 +1081,7 @@ describe('random WebSocket frames', () => {
   it('answers a subscribe over the depth limit with an error frame, and keeps the socket open', async () => {
     const deep = `{ me { ${'memberships { organization { members { user { '.repeat(3)}id${' } } } }'.repeat(3)} } }`;
     const subscribe = textFrame({ type: 'subscribe', id: '1', payload: { query: deep } });
-    const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [subscribe] }, victim.token);
+    const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [subscribe] }, victim.token, hasErrorFrame);
     expect(outcome.close).toMatchObject({ byServer: false, code: 1000 });
     const error = outcome.messages.map((m) => JSON.parse(m) as { type: string; payload?: unknown }).find((f) => f.type === 'error');
     expect((error?.payload as unknown[] | undefined)?.map(expectCodedError)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
@@ -1085,7 +1091,7 @@ describe('random WebSocket frames', () => {
   // operation of the document) reached the client without extensions.code: no onError hook.
   it('codes the error for a subscribe whose operation cannot be identified', async () => {
     const subscribe = textFrame({ type: 'subscribe', id: '1', payload: { query: '{ me { id } }', operationName: 'Nope' } });
-    const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [subscribe] }, victim.token);
+    const outcome = await playScenario(server, { protocols: ['graphql-transport-ws'], cookie: 'none', origin: 'none', path: '', init: 'bearer-live', frames: [subscribe] }, victim.token, hasErrorFrame);
     const error = outcome.messages.map((m) => JSON.parse(m) as { type: string; payload?: unknown }).find((f) => f.type === 'error');
     expect(Array.isArray(error?.payload)).toBe(true);
     expect((error?.payload as unknown[]).map(expectCodedError)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
