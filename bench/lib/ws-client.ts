@@ -39,6 +39,12 @@ export interface KickResult {
   wrongCloseCodes: number;
   /** The most `next` frames any kicked socket received: 1 means no fan-out of others' events. */
   maxNextsPerKicked: number;
+  /**
+   * The most events about *other sessions of the same kick* that any kicked socket received: 0 means no quadratic
+   * fan-out. (`maxNextsPerKicked` can exceed 1 without that: list updates of an earlier single revocation still
+   * arriving, now that the gateway sends them in chunks.)
+   */
+  maxForeignPerKicked: number;
   /** `next` frames the sockets that stayed open received (the user's other tabs). */
   nextsToOthers: number;
 }

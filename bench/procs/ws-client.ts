@@ -17,6 +17,8 @@ interface Sock {
   closeCode: number;
   /** `next` frames received since the last kick was armed. */
   nexts: number;
+  /** Of those, events about another session of the same kick: >0 means a batch fans out to its own sockets. */
+  foreign: number;
 }
 
 let sockets: Sock[] = [];
@@ -24,6 +26,7 @@ let sockets: Sock[] = [];
 /** The kick being measured: which sockets it must reach, and how many have been reached so far. */
 interface Tracker {
   expected: Set<Sock>;
+  ids: Set<string>;
   events: number;
   closes: number;
   check(): void;
@@ -33,7 +36,7 @@ let tracker: Tracker | null = null;
 function openOne(url: string, token: string, ownId: string, subscribe: boolean, timeoutMs: number): Promise<Sock> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
-    const sock: Sock = { ws, ownId, ownEventAt: 0, closedAt: 0, closeCode: 0, nexts: 0 };
+    const sock: Sock = { ws, ownId, ownEventAt: 0, closedAt: 0, closeCode: 0, nexts: 0, foreign: 0 };
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error('no connection_ack in time'));
@@ -52,6 +55,7 @@ function openOne(url: string, token: string, ownId: string, subscribe: boolean, 
       } else if (frame.type === 'next') {
         sock.nexts++;
         const event = frame.payload?.data?.sessionEvents;
+        if (event && event.session.id !== sock.ownId && tracker?.ids.has(event.session.id)) sock.foreign++;
         if (event?.type === 'REVOKED' && event.session.id === sock.ownId && sock.ownEventAt === 0) {
           sock.ownEventAt = performance.now();
           if (tracker?.expected.has(sock)) {
@@ -104,12 +108,16 @@ async function kick(spec: KickSpec): Promise<KickResult> {
   const byOwnId = new Map(sockets.map((s) => [s.ownId, s]));
   const expected = new Set(spec.expectIds.map((id) => byOwnId.get(id)).filter((s): s is Sock => s !== undefined));
   if (expected.size !== spec.expectIds.length) throw new Error(`${spec.expectIds.length - expected.size} expected sockets are not open`);
-  for (const s of sockets) s.nexts = 0;
+  for (const s of sockets) {
+    s.nexts = 0;
+    s.foreign = 0;
+  }
   let timer: NodeJS.Timeout | undefined;
   const reached = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), spec.timeoutMs);
     tracker = {
       expected,
+      ids: new Set(spec.expectIds),
       events: 0,
       closes: 0,
       check() {
@@ -135,6 +143,7 @@ async function kick(spec: KickSpec): Promise<KickResult> {
   let missingCloses = 0;
   let wrongCloseCodes = 0;
   let maxNextsPerKicked = 0;
+  let maxForeignPerKicked = 0;
   for (const s of expected) {
     if (s.ownEventAt) {
       eventFromResponse.push(s.ownEventAt - respondedAt);
@@ -146,6 +155,7 @@ async function kick(spec: KickSpec): Promise<KickResult> {
     } else missingCloses++;
     if (s.closedAt && s.closeCode !== 4403) wrongCloseCodes++;
     maxNextsPerKicked = Math.max(maxNextsPerKicked, s.nexts);
+    maxForeignPerKicked = Math.max(maxForeignPerKicked, s.foreign);
   }
   let nextsToOthers = 0;
   for (const s of sockets) if (!expected.has(s)) nextsToOthers += s.nexts;
@@ -163,6 +173,7 @@ async function kick(spec: KickSpec): Promise<KickResult> {
     missingCloses,
     wrongCloseCodes,
     maxNextsPerKicked,
+    maxForeignPerKicked,
     nextsToOthers,
   };
 }
