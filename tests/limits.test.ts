@@ -76,3 +76,25 @@ describe('socket caps', () => {
     socket.close();
   });
 });
+
+describe('sockets per address', () => {
+  it('caps the sockets one address may hold open, and frees a place when one closes', async () => {
+    const tight = await startServer();
+    tight.config.limits.socketsPerIp = 2;
+    try {
+      const users = [await signUp(tight), await signUp(tight)];
+      const open = await Promise.all(users.map((u) => openLive(tight.wsUrl, { token: u.token })));
+      expect(open.every((s) => s.frames.some((f) => f.type === 'connection_ack'))).toBe(true);
+      const third = await openLive(tight.wsUrl, { token: users[0]!.token });
+      expect((await third.closed).code).toBe(429); // refused at the upgrade: HTTP 429
+      open[0]!.close();
+      await open[0]!.closed;
+      await new Promise((r) => setTimeout(r, 100));
+      const again = await openLive(tight.wsUrl, { token: users[0]!.token });
+      expect(again.frames.some((f) => f.type === 'connection_ack')).toBe(true);
+      [again, open[1]!].forEach((s) => s.close());
+    } finally {
+      await tight.stop();
+    }
+  });
+});

@@ -134,29 +134,16 @@ export class LiveRegistry {
       if (own) revoked.push([conn, own]);
       else others.push(conn);
     }
-    // The revoked sockets first: their kick must not wait behind the others' list updates.
-    const kicks: Promise<void>[] = [];
-    for (let i = 0; i < revoked.length; i++) {
-      const [conn, own] = revoked[i]!;
-      kicks.push(conn.kick(own, this.kickGraceMs));
-      if ((i + 1) % FAN_OUT_CHUNK === 0) await yieldToIo();
-    }
-    for (let i = 0; i < others.length; i++) {
-      for (const event of events) others[i]!.push(event);
-      if ((i + 1) % FAN_OUT_CHUNK === 0) await yieldToIo();
-    }
+    // The revoked sockets first: their kick must not wait behind the others' list updates. One
+    // synchronous pass (yielding between chunks of 500 made a 10,000-socket kick 3× slower in
+    // bench scenario 3, for little gain in scenario 6).
+    const kicks = revoked.map(([conn, own]) => conn.kick(own, this.kickGraceMs));
+    for (const conn of others) for (const event of events) conn.push(event);
     if (kicks.length > 0) {
       this.log.debug({ userId: change.userId, sockets: kicks.length, reason: change.reason }, 'kicking revoked sockets');
       await Promise.all(kicks);
     }
   }
-}
-
-/** Sockets handled between two yields: a 10,000-socket kick lets HTTP requests in between. */
-const FAN_OUT_CHUNK = 500;
-
-function yieldToIo(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
