@@ -43,6 +43,10 @@ const env: NodeJS.ProcessEnv = {
   RATE_LIMIT_SIGN_UP_PER_ACCOUNT: '1000000',
   RATE_LIMIT_SIGN_IN_PER_IP: '1000000',
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000',
+  // The load generators replay one cookie for the whole run and ignore Set-Cookie. With rotation
+  // on, a session older than 15 minutes gets a new token, and the replayed old one is (rightly)
+  // taken for a stolen copy after 30 s: the session is revoked mid-run (scenario 6's failures).
+  TOKEN_ROTATION_SECONDS: '0',
 };
 // loadConfig resolves DATA_DIR to a path, so the in-memory PGlite is given as an override.
 const config = loadConfig(env, args.databaseUrl ? {} : { dataDir: 'memory://' });
