@@ -18,8 +18,6 @@ export interface SessionEvent {
 export interface LiveConnection {
   readonly sessionId: string;
   readonly userId: string;
-  /** Open `sessionEvents` subscriptions of this socket. */
-  readonly streamCount: number;
   /** A stream for one `sessionEvents` subscription of this socket. */
   openStream(): EventStream<SessionEvent>;
 }
@@ -35,10 +33,6 @@ class Connection implements LiveConnection {
     readonly userId: string,
     private readonly closer: Closer,
   ) {}
-
-  get streamCount(): number {
-    return this.streams.size;
-  }
 
   openStream(): EventStream<SessionEvent> {
     const stream: EventStream<SessionEvent> = new EventStream(() => this.streams.delete(stream));
