@@ -7,8 +7,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import pg from 'pg';
-import { createApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
 import { measuredMemory, serveIpc } from './lib/ipc.js';
 import { RAW_SESSIONS_SQL } from './lib/sql.js';
 
@@ -25,6 +23,12 @@ export interface GatewayInfo {
   pid: number;
   database: 'pglite' | 'postgres';
 }
+
+// The gateway as `npm start` runs it: the build in dist/server (bench/run.ts makes it), not the
+// sources through tsx, whose keepNames transform costs memory per closure.
+const BUILD = '../dist/server/';
+const { createApp } = (await import(`${BUILD}app.js`)) as typeof import('../server/app.js');
+const { loadConfig } = (await import(`${BUILD}config.js`)) as typeof import('../server/config.js');
 
 const args = JSON.parse(process.argv[2] ?? '{}') as GatewayArgs;
 const env: NodeJS.ProcessEnv = {

@@ -1,5 +1,6 @@
 // `npm run bench` (full) and `npm run bench:quick` (CI smoke test: small sizes, one run, exits
 // non-zero only when a scenario fails to complete). Options: --quick, --only=s1,s3, --runs=N.
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchContext } from './lib/context.js';
@@ -45,6 +46,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<number> {
   await mkdir(outDir, { recursive: true });
+  // The gateway runs as `npm start` runs it: compiled to dist/server.
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], { stdio: 'inherit' });
   const started = Date.now();
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
   const machine = await describeMachine();

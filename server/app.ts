@@ -22,7 +22,7 @@ import { createErrorMasker } from './mask-errors.js';
 import { queryLimitPlugins } from './query-limits.js';
 import { schema } from './schema/index.js';
 import type { Services } from './services.js';
-import { useErrorCodes, useRequestState } from './yoga-plugins.js';
+import { useCompiledExecution, useErrorCodes, useRequestState } from './yoga-plugins.js';
 
 export interface AppOptions {
   config: Config;
@@ -72,6 +72,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...queryLimitPlugins(config),
       useErrorCodes(),
       useRequestState(),
+      useCompiledExecution(),
     ],
   });
 

@@ -1,10 +1,10 @@
 // Request → context: the client's address and agent, and a lazy, memoized session check.
-import type { IncomingMessage } from 'node:http';
 import type { ClientInfo } from './auth/client-info.js';
 import { clientIp, describeClient } from './auth/client-info.js';
 import { clearedCookie, isSecureRequest, presentedToken, sessionCookie } from './auth/cookies.js';
 import type { AuthResult, AuthState } from './auth/sessions.js';
 import { fail } from './errors.js';
+import type { RequestHead } from './http.js';
 import type { Role } from './generated/prisma/client.js';
 import type { RequestLog } from './logging.js';
 import type { LiveConnection } from './live/registry.js';
@@ -39,7 +39,7 @@ export type Viewer = Pick<AuthState, 'sessionId' | 'userId' | 'organizationId' |
 export interface ContextSource {
   services: Services;
   /** The HTTP request, or a socket's upgrade request. */
-  req: IncomingMessage;
+  req: RequestHead;
   log: RequestLog;
   /** Where cookies the resolvers set are collected; HTTP only. */
   cookies: string[];
@@ -47,98 +47,130 @@ export interface ContextSource {
   socket?: { sessionId: string; live: LiveConnection };
 }
 
-interface Memo<T> {
-  (): Promise<T>;
-  /** The value once settled, so that per-row resolvers can answer without a promise. */
-  peek(): T | undefined;
+/**
+ * A context's own state. Its methods are module-level functions shared by every context, called
+ * with the context as `this`: a context is one plain object, not a dozen closures, and a socket
+ * holds one per subscription for its whole life (bench scenario 4). Yoga copies the context's
+ * own properties onto its own object (Object.assign), which keeps them working there.
+ */
+interface ContextImpl extends Context {
+  source: ContextSource;
+  fromCookie: boolean;
+  secure: boolean;
+  issued: Viewer | null;
+  authPending?: Promise<AuthResult>;
+  authSettled?: AuthResult;
+  rolesPending?: Promise<Map<string, Role>>;
+  rolesSettled?: Map<string, Role>;
 }
 
-function memo<T>(fn: () => Promise<T>): Memo<T> {
-  let value: Promise<T> | undefined;
-  let settled: { value: T } | undefined;
-  const get = (() =>
-    (value ??= fn().then((v) => {
-      settled = { value: v };
-      return v;
-    }))) as Memo<T>;
-  get.peek = () => settled?.value;
-  return get;
+function header(req: RequestHead, name: string): string | null {
+  const value = req.headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+async function checkSession(this: ContextImpl): Promise<AuthResult> {
+  const { services, source, log } = this;
+  let result: AuthResult;
+  if (source.socket) {
+    result = await services.sessions.check(source.socket.sessionId);
+  } else {
+    // Only cookie sessions rotate: the browser takes the new token from Set-Cookie by itself.
+    result = await services.sessions.authenticate(presentedToken(header(source.req, 'authorization'), header(source.req, 'cookie')), { rotate: this.fromCookie });
+  }
+  if (result.ok) {
+    log.sessionId = result.auth.sessionId;
+    if (result.rotatedToken) source.cookies.push(sessionCookie(result.rotatedToken, result.auth.expiresAt, this.secure, services.clock.now()));
+  } else if (result.reason !== 'missing') {
+    log.refusal = result.reason;
+    // A cookie that can never work again is cleared.
+    if (this.fromCookie) source.cookies.push(clearedCookie(this.secure));
+  }
+  this.authSettled = result;
+  return result;
+}
+
+function authResult(this: ContextImpl): Promise<AuthResult> {
+  return (this.authPending ??= checkSession.call(this));
+}
+
+async function requireAuth(this: ContextImpl): Promise<AuthState> {
+  const result = await this.authResult();
+  if (!result.ok) {
+    this.log.refusal ??= result.reason;
+    return fail('UNAUTHENTICATED');
+  }
+  return result.auth;
+}
+
+async function viewer(this: ContextImpl): Promise<Viewer> {
+  return this.issued ?? this.requireAuth();
+}
+
+function peekCurrentSessionId(this: ContextImpl): string | null | undefined {
+  if (this.issued) return this.issued.sessionId;
+  const result = this.authSettled;
+  return result === undefined ? undefined : result.ok ? result.auth.sessionId : null;
+}
+
+async function currentSessionId(this: ContextImpl): Promise<string | null> {
+  if (this.issued) return this.issued.sessionId;
+  const result = await this.authResult();
+  return result.ok ? result.auth.sessionId : null;
+}
+
+function setIssuedSession(this: ContextImpl, issued: Viewer): void {
+  this.issued = issued;
+  this.log.sessionId = issued.sessionId;
+}
+
+async function loadRoles(this: ContextImpl): Promise<Map<string, Role>> {
+  const { userId } = this.issued ?? (await this.requireAuth());
+  const rows = await this.services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
+  const roles = new Map(rows.map((r) => [r.organizationId, r.role]));
+  // A socket's context lives as long as its subscription: roles are read afresh there.
+  if (!this.source.socket) this.rolesSettled = roles;
+  return roles;
+}
+
+function viewerRoles(this: ContextImpl): Promise<Map<string, Role>> {
+  if (this.source.socket) return loadRoles.call(this);
+  return (this.rolesPending ??= loadRoles.call(this));
+}
+
+function peekViewerRoles(this: ContextImpl): Map<string, Role> | undefined {
+  return this.rolesSettled;
+}
+
+function setSessionCookie(this: ContextImpl, token: string, expiresAt: Date): void {
+  this.source.cookies.push(sessionCookie(token, expiresAt, this.secure, this.services.clock.now()));
+}
+
+function clearSessionCookie(this: ContextImpl): void {
+  this.source.cookies.push(clearedCookie(this.secure));
 }
 
 export function buildContext(source: ContextSource): Context {
   const { services, req, log, socket } = source;
-  const header = (name: string): string | null => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-  };
-  const client = describeClient(clientIp(req.socket.remoteAddress, header('x-forwarded-for'), services.config.trustProxy), header('user-agent'));
-  const secure = isSecureRequest(req, services.config);
-  const fromCookie = !socket && !header('authorization') && Boolean(header('cookie'));
-  const authResult = memo(async () => {
-    let result: AuthResult;
-    if (socket) {
-      result = await services.sessions.check(socket.sessionId);
-    } else {
-      // Only cookie sessions rotate: the browser takes the new token from Set-Cookie by itself.
-      result = await services.sessions.authenticate(presentedToken(header('authorization'), header('cookie')), { rotate: fromCookie });
-    }
-    if (result.ok) {
-      log.sessionId = result.auth.sessionId;
-      if (result.rotatedToken) source.cookies.push(sessionCookie(result.rotatedToken, result.auth.expiresAt, secure, services.clock.now()));
-    } else if (result.reason !== 'missing') {
-      log.refusal = result.reason;
-      // A cookie that can never work again is cleared.
-      if (fromCookie) source.cookies.push(clearedCookie(secure));
-    }
-    return result;
-  });
-  const requireAuth = async (): Promise<AuthState> => {
-    const result = await authResult();
-    if (!result.ok) {
-      log.refusal ??= result.reason;
-      return fail('UNAUTHENTICATED');
-    }
-    return result.auth;
-  };
-  let issued: Viewer | null = null;
-  const loadRoles = async (): Promise<Map<string, Role>> => {
-    const { userId } = issued ?? (await requireAuth());
-    const rows = await services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
-    return new Map(rows.map((r) => [r.organizationId, r.role]));
-  };
-  const rolesMemo = memo(loadRoles);
-  const viewerRoles = socket ? loadRoles : rolesMemo;
-  return {
+  const context: ContextImpl = {
     services,
     live: socket?.live ?? null,
-    client,
+    client: describeClient(clientIp(req.socket.remoteAddress, header(req, 'x-forwarded-for'), services.config.trustProxy), header(req, 'user-agent')),
     log,
+    source,
+    fromCookie: !socket && !header(req, 'authorization') && Boolean(header(req, 'cookie')),
+    secure: isSecureRequest(req, services.config),
+    issued: null,
     authResult,
     requireAuth,
-    viewer: async () => issued ?? requireAuth(),
-    peekCurrentSessionId() {
-      if (issued) return issued.sessionId;
-      const result = authResult.peek();
-      return result === undefined ? undefined : result.ok ? result.auth.sessionId : null;
-    },
-    async currentSessionId() {
-      if (issued) return issued.sessionId;
-      const result = await authResult();
-      return result.ok ? result.auth.sessionId : null;
-    },
-    setIssuedSession(viewer) {
-      issued = viewer;
-      log.sessionId = viewer.sessionId;
-    },
+    viewer,
+    currentSessionId,
+    peekCurrentSessionId,
+    setIssuedSession,
     viewerRoles,
-    // A socket's context lives as long as its subscription: roles are read afresh there.
-    peekViewerRoles: () => (socket ? undefined : rolesMemo.peek()),
-    setSessionCookie(token, expiresAt) {
-      source.cookies.push(sessionCookie(token, expiresAt, secure, services.clock.now()));
-    },
-    clearSessionCookie() {
-      source.cookies.push(clearedCookie(secure));
-    },
+    peekViewerRoles,
+    setSessionCookie,
+    clearSessionCookie,
   };
+  return context;
 }
-

@@ -1,6 +1,6 @@
 // The node:http layer: request ids and access logs, /health, then Yoga (and later the web app).
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { LiveConnection } from './live/registry.js';
@@ -14,17 +14,23 @@ export interface RequestState {
   cookies: string[];
 }
 
+/** The parts of a request the context reads: an HTTP request, or what a socket kept of its upgrade. */
+export interface RequestHead {
+  headers: IncomingHttpHeaders;
+  socket: { remoteAddress?: string; encrypted?: boolean };
+}
+
 export interface ServerContext {
-  req: IncomingMessage;
+  req: RequestHead;
   res?: ServerResponse;
   /** Set by the WebSocket layer for a subscription's context. */
   socket?: { sessionId: string; live: LiveConnection };
 }
 
 /** Yoga's node adapter takes no extra context, so the state rides along keyed by the request. */
-const states = new WeakMap<IncomingMessage, RequestState>();
+const states = new WeakMap<RequestHead, RequestState>();
 
-export function requestState(req: IncomingMessage): RequestState {
+export function requestState(req: RequestHead): RequestState {
   let state = states.get(req);
   if (!state) {
     state = { log: { requestId: randomUUID() }, cookies: [] };

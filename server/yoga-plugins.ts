@@ -1,5 +1,6 @@
 // Yoga plugins of our own: error codes on every error, Set-Cookie from resolvers, operation names in logs.
-import { getOperationAST } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST, getVariableValues } from 'graphql';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
@@ -83,4 +84,25 @@ export function useRequestState(): Plugin<Context, ServerContext> {
       for (const cookie of requestState(serverContext.req).cookies) response.headers.append('set-cookie', cookie);
     },
   };
+}
+
+/**
+ * Queries and mutations run as compiled functions (graphql-jit), cached per document: a list of
+ * 1,000 sessions is 14,000 field resolutions, which graphql-js interprets one by one (bench
+ * scenario 2: 0.49× to 0.81× of the raw query). graphql-js keeps what the compiled path words
+ * differently: invalid variables (their errors, codes and status stay graphql-js's) and
+ * subscriptions (whose async iterators graphql-ws drives).
+ */
+export function useCompiledExecution(): Plugin {
+  return useGraphQlJit(
+    {},
+    {
+      enableIf: ({ schema, document, operationName, variableValues }) => {
+        const operation = getOperationAST(document, operationName);
+        if (!operation || operation.operation === 'subscription') return false;
+        if (!operation.variableDefinitions?.length) return true;
+        return getVariableValues(schema, operation.variableDefinitions, variableValues ?? {}).errors === undefined;
+      },
+    },
+  ) as Plugin;
 }

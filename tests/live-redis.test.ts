@@ -1,5 +1,6 @@
 // Two gateway processes on one PostgreSQL, sharing events through Redis: a revocation made
 // through A kicks a socket held by B. Runs in the postgres project (needs a shared database).
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, ok, signIn, signUp } from './helpers/graphql.js';
 import type { GatewayProcess, Proc } from './helpers/process.js';
@@ -22,8 +23,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
   it('a sign-in through A appears on B, and a revocation through A kicks the socket on B', async () => {
     const u = await signUp(a);
     const onB = await signIn(b, u);
+    // What crosses Redis: the rows of a small change ride along, without any token hash.
+    const wire: string[] = [];
+    const listener = new Redis(redisUrl!);
+    listener.on('message', (_channel: string, message: string) => wire.push(message));
+    await listener.subscribe('session-gateway:session-changes');
     const socket = await openLive(b.wsUrl, { token: onB.token });
-    socket.subscribe();
+    socket.subscribe('1', 'subscription { sessionEvents { type reason session { id isCurrent createdAt organization { id name } } } }');
     // the CREATED event of a sign-in through A proves the subscription is live on B
     const laptop = await signIn(a, u);
     await socket.waitForEvent((e) => e.type === 'CREATED' && e.session.id === laptop.sessionId, 10_000);
@@ -31,8 +37,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
     const responded = performance.now();
     const own = await socket.waitForEvent((e) => e.type === 'REVOKED');
     const closed = await socket.closed;
-    expect(own).toMatchObject({ reason: 'REVOKED_BY_USER', session: { id: onB.sessionId, isCurrent: true } });
+    expect(own).toMatchObject({ reason: 'REVOKED_BY_USER', session: { id: onB.sessionId, isCurrent: true, organization: { id: u.organizationId, name: expect.any(String) } } });
+    expect(Number.isNaN(Date.parse(String((own.session as { createdAt?: string }).createdAt)))).toBe(false);
     expect(closed.code).toBe(4403);
+    const revokedOnWire = wire.map((m) => JSON.parse(m) as { change: { type: string; sessions?: { id: string }[] } }).find((m) => m.change.type === 'REVOKED');
+    expect(revokedOnWire?.change.sessions?.map((r) => r.id)).toEqual([onB.sessionId]);
+    expect(wire.join('')).not.toMatch(/tokenHash|previousTokenHash/);
+    listener.disconnect();
     console.log(`KICK across instances (A→Redis→B): response→close ${(closed.at - responded).toFixed(1)} ms`);
     expect((await gql(b, '{ me { id } }', undefined, onB.auth)).status).toBe(401);
   });

@@ -39,25 +39,39 @@ function joinParts(...parts: (string | undefined)[]): string | null {
 /**
  * The client of one request. The user agent is parsed on first use only: most requests never
  * create a session, and parsing is as costly as the rest of a cached request (bench/RESULTS.md).
+ * A class, so that the getters are shared and a subscription's context holds three fields.
  */
+class DescribedClient implements ClientInfo {
+  private parsed: Omit<ClientInfo, 'ipAddress'> | undefined;
+
+  constructor(
+    readonly ipAddress: string | null,
+    private readonly rawUserAgent: string | null,
+  ) {}
+
+  private ua(): Omit<ClientInfo, 'ipAddress'> {
+    return (this.parsed ??= parseUserAgent(this.rawUserAgent));
+  }
+
+  get userAgent(): string | null {
+    return this.ua().userAgent;
+  }
+
+  get browser(): string | null {
+    return this.ua().browser;
+  }
+
+  get os(): string | null {
+    return this.ua().os;
+  }
+
+  get deviceType(): string {
+    return this.ua().deviceType;
+  }
+}
+
 export function describeClient(ipAddress: string | null, rawUserAgent: string | null): ClientInfo {
-  let parsed: Omit<ClientInfo, 'ipAddress'> | undefined;
-  const ua = () => (parsed ??= parseUserAgent(rawUserAgent));
-  return {
-    ipAddress,
-    get userAgent() {
-      return ua().userAgent;
-    },
-    get browser() {
-      return ua().browser;
-    },
-    get os() {
-      return ua().os;
-    },
-    get deviceType() {
-      return ua().deviceType;
-    },
-  };
+  return new DescribedClient(ipAddress, rawUserAgent);
 }
 
 export function parseUserAgent(raw: string | null): Omit<ClientInfo, 'ipAddress'> {
@@ -120,15 +134,19 @@ function isPrivate(ip: string): boolean {
 /** "City, Country", "Local network" for loopback and private ranges, null when unknown. */
 export function locate(ip: string | null): string | null | Promise<string | null> {
   if (!ip) return null;
-  if (isPrivate(ip)) return 'Local network';
   const hit = located.get(ip);
   if (hit !== undefined) return hit;
+  if (isPrivate(ip)) return remember(ip, 'Local network');
   return openReader(isIP(ip) === 6 ? 6 : 4).then((reader) => {
     // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
     const record = reader?.get(ip) as CityRecord | null | undefined;
     const answer = record?.country_code ? (record.city ? `${record.city}, ${countryName(record.country_code)}` : countryName(record.country_code)) : null;
-    if (located.size >= LOCATED_MAX) located.clear();
-    located.set(ip, answer);
-    return answer;
+    return remember(ip, answer);
   });
+}
+
+function remember(ip: string, answer: string | null): string | null {
+  if (located.size >= LOCATED_MAX) located.clear();
+  located.set(ip, answer);
+  return answer;
 }

@@ -1,15 +1,14 @@
 // The session cookie: HttpOnly, SameSite=Lax, Path=/; Secure with the __Host- prefix over HTTPS.
-import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { Config } from '../config.js';
+import type { RequestHead } from '../http.js';
 
 const PLAIN_NAME = 'sg_session';
 const SECURE_NAME = `__Host-${PLAIN_NAME}`;
 
 /** Over HTTPS (directly, through a trusted proxy, or when forced by config). */
-export function isSecureRequest(req: IncomingMessage, config: Config): boolean {
+export function isSecureRequest(req: RequestHead, config: Config): boolean {
   if (config.secureCookies) return true;
-  if ((req.socket as TLSSocket).encrypted) return true;
+  if (req.socket.encrypted) return true;
   const proto = req.headers['x-forwarded-proto'];
   return config.trustProxy && typeof proto === 'string' && proto.split(',')[0]?.trim() === 'https';
 }

@@ -15,6 +15,7 @@ export class SessionCache<Row extends { id: string }> {
   private readonly byHash = new Map<string, CachedSession<Row>>();
   private readonly hashById = new Map<string, string>();
   private readonly unsubscribe: () => void;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     bus: EventBus,
@@ -25,6 +26,18 @@ export class SessionCache<Row extends { id: string }> {
     this.unsubscribe = bus.subscribe((change) => {
       for (const id of change.sessionIds) this.forgetSession(id);
     });
+    // Expired entries would otherwise stay until their token comes back (or never: a socket
+    // authenticates once), about 1 KiB each.
+    this.sweeper = setInterval(() => this.sweep(), ttlMs);
+    this.sweeper.unref();
+  }
+
+  /** Drops the entries older than the TTL. */
+  sweep(): void {
+    const now = this.clock.now().getTime();
+    for (const [hash, entry] of this.byHash) {
+      if (now - entry.cachedAt > this.ttlMs) this.delete(hash, entry.row.id);
+    }
   }
 
   get(tokenHash: string): Row | undefined {
@@ -57,6 +70,7 @@ export class SessionCache<Row extends { id: string }> {
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     this.unsubscribe();
     this.byHash.clear();
     this.hashById.clear();

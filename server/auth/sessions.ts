@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AUDIT, audit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Role, Session } from '../generated/prisma/client.js';
+import type { Organization, Role, Session } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
@@ -35,6 +35,37 @@ export interface AuthState {
   expiresAt: Date;
   lastActiveAt: Date;
 }
+
+/**
+ * A session as the API shows it (no token hashes). Rows of a list carry their organisation and
+ * the user's role there; events and mutation results carry whole rows and load those on demand.
+ */
+export interface SessionView {
+  id: string;
+  organizationId: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  deviceType: string | null;
+  createdAt: Date;
+  lastActiveAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  role?: Role;
+  organization?: Organization;
+}
+
+/** A session with its user and organisation: what revocations return and change events carry. */
+export type SessionRow = SessionView & { userId: string; organization: Organization };
+
+type LiveSessionRow = Omit<SessionView, 'role' | 'organization' | 'revokedAt' | 'revokedReason'> & {
+  role: Role;
+  organizationName: string;
+  organizationSlug: string;
+  organizationCreatedAt: Date;
+};
 
 export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership' | 'reused';
 export type AuthResult = { ok: true; auth: AuthState; rotatedToken?: string } | { ok: false; reason: Refusal };
@@ -205,27 +236,54 @@ export class SessionStore {
     return new Date(Math.min(session.expiresAt.getTime(), idleEnd));
   }
 
-  /** Live sessions of a user, in every organisation: not revoked, not expired, not idle. */
-  listLive(userId: string, query: Pick<Prisma.SessionFindManyArgs, 'include' | 'select'> = {}): Promise<Session[]> {
+  /**
+   * Live sessions of a user, in every organisation they still belong to: not revoked, not
+   * expired, not idle; the current one first, then the most recently active. One statement with
+   * the organisation and the role joined, and only the columns the API shows (bench scenario 2:
+   * Prisma's row mapping of whole rows was a fifth of the time of a 1,000-row list).
+   */
+  async listLive(userId: string, currentSessionId: string | null): Promise<SessionView[]> {
     const now = this.clock.now();
-    return this.prisma.session.findMany({
-      ...query,
-      where: {
-        userId,
+    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
+    const rows = await this.prisma.$queryRaw<LiveSessionRow[]>`
+      SELECT s."id", s."organizationId", s."ipAddress", s."userAgent", s."browser", s."os", s."deviceType",
+             s."createdAt", s."lastActiveAt", s."expiresAt", m."role",
+             o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt"
+      FROM "Session" s
+      JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
+      JOIN "Organization" o ON o."id" = s."organizationId"
+      WHERE s."userId" = ${userId}::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > ${now} AND s."lastActiveAt" > ${idleCutoff}
+      ORDER BY s."lastActiveAt" DESC, s."id"`;
+    const list: SessionView[] = [];
+    for (const r of rows) {
+      const view: SessionView = {
+        id: r.id,
+        organizationId: r.organizationId,
+        ipAddress: r.ipAddress,
+        userAgent: r.userAgent,
+        browser: r.browser,
+        os: r.os,
+        deviceType: r.deviceType,
+        createdAt: r.createdAt,
+        lastActiveAt: r.lastActiveAt,
+        expiresAt: r.expiresAt,
         revokedAt: null,
-        expiresAt: { gt: now },
-        lastActiveAt: { gt: new Date(now.getTime() - this.config.sessionIdleTimeoutMs) },
-        organization: { memberships: { some: { userId } } },
-      },
-      orderBy: { lastActiveAt: 'desc' },
-    });
+        revokedReason: null,
+        role: r.role,
+        organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt },
+      };
+      if (r.id === currentSessionId) list.unshift(view);
+      else list.push(view);
+    }
+    return list;
   }
 
   /**
    * Revokes sessions of one user in a single statement (all or none), then pushes one change
-   * message for the whole batch. Returns the ids actually revoked.
+   * message for the whole batch, which carries the rows (with their organisation) so that no
+   * listener reads them again. Returns the sessions actually revoked.
    */
-  async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string }, reason: RevokeReason): Promise<string[]> {
+  async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
     const result = await this.prisma.session.updateManyAndReturn({
@@ -239,13 +297,13 @@ export class SessionStore {
         ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
       },
       data: { revokedAt: now, revokedReason: reason },
+      include: { organization: true },
     });
-    const ids = result.map((r) => r.id);
-    if (ids.length > 0) {
-      this.log.info({ userId, count: ids.length, reason }, 'sessions revoked');
-      await this.bus.publish({ type: 'REVOKED', userId, sessionIds: ids, reason, sessions: result });
+    if (result.length > 0) {
+      this.log.info({ userId, count: result.length, reason }, 'sessions revoked');
+      await this.bus.publish({ type: 'REVOKED', userId, sessionIds: result.map((r) => r.id), reason, sessions: result });
     }
-    return ids;
+    return result;
   }
 
   /** Tells a user's live sessions in one organisation that something about them changed (a role). */

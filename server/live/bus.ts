@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Session } from '../generated/prisma/client.js';
+import type { SessionRow } from '../auth/sessions.js';
 
 export type SessionChangeType = 'CREATED' | 'REVOKED' | 'UPDATED';
 
@@ -14,8 +14,8 @@ export interface SessionChange {
   userId: string;
   sessionIds: string[];
   reason: string | null;
-  /** The changed rows when the publisher has them: this instance's listeners need no query. Not sent to Redis. */
-  sessions?: Session[];
+  /** The changed rows when the publisher has them: listeners need no query. Sent to Redis for small changes. */
+  sessions?: SessionRow[];
 }
 
 export type ChangeListener = (change: SessionChange) => void;
@@ -37,6 +37,56 @@ function isChange(value: unknown): value is Envelope {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Partial<Envelope>;
   return typeof e.origin === 'string' && typeof e.change?.userId === 'string' && Array.isArray(e.change.sessionIds);
+}
+
+/**
+ * The rows of a small change travel with it, so that other instances kick without reading them
+ * again (bench scenario 5); a batch of thousands is read there instead of crossing Redis.
+ */
+const MAX_WIRE_ROWS = 100;
+
+/** What another instance needs of a row: what the API shows, never the token hashes. */
+function toWire(row: SessionRow): SessionRow {
+  const { organization } = row;
+  return {
+    id: row.id,
+    userId: row.userId,
+    organizationId: row.organizationId,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    browser: row.browser,
+    os: row.os,
+    deviceType: row.deviceType,
+    createdAt: row.createdAt,
+    lastActiveAt: row.lastActiveAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revokedReason: row.revokedReason,
+    organization: { id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt },
+  };
+}
+
+type WireDate = Date | string | null;
+
+function date(value: WireDate): Date {
+  return new Date(value ?? Number.NaN);
+}
+
+/** Dates arrive as ISO strings. Rows that do not look right are dropped: the listener reads them. */
+function revive(change: SessionChange): SessionChange {
+  const rows = change.sessions;
+  if (!rows) return change;
+  const ok = Array.isArray(rows) && rows.every((r) => typeof r?.id === 'string' && typeof r.organization?.id === 'string');
+  if (!ok) return { ...change, sessions: undefined };
+  const sessions = rows.map((r) => ({
+    ...r,
+    createdAt: date(r.createdAt),
+    lastActiveAt: date(r.lastActiveAt),
+    expiresAt: date(r.expiresAt),
+    revokedAt: r.revokedAt === null ? null : date(r.revokedAt),
+    organization: { ...r.organization, createdAt: date(r.organization.createdAt) },
+  }));
+  return { ...change, sessions };
 }
 
 class LocalBus implements EventBus {
@@ -82,7 +132,7 @@ class RedisBus extends LocalBus {
       } catch {
         return;
       }
-      if (isChange(parsed) && parsed.origin !== this.origin) this.deliver(parsed.change);
+      if (isChange(parsed) && parsed.origin !== this.origin) this.deliver(revive(parsed.change));
     });
   }
 
@@ -102,7 +152,8 @@ class RedisBus extends LocalBus {
   override async publish(change: SessionChange): Promise<void> {
     this.deliver(change);
     try {
-      const { sessions: _rows, ...wire } = change;
+      const { sessions: rows, ...rest } = change;
+      const wire: SessionChange = rows && rows.length <= MAX_WIRE_ROWS ? { ...rest, sessions: rows.map(toWire) } : rest;
       await this.pub.publish(CHANNEL, JSON.stringify({ origin: this.origin, change: wire } satisfies Envelope));
     } catch (err) {
       // Other instances miss this push, but still refuse the session: every request checks the database.

@@ -3,7 +3,7 @@
 // user's other sockets get the event for their session lists.
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
-import type { Session } from '../generated/prisma/client.js';
+import type { SessionRow } from '../auth/sessions.js';
 import type { EventBus, SessionChange, SessionChangeType } from './bus.js';
 import { EventStream } from './stream.js';
 
@@ -11,7 +11,7 @@ export const CLOSE_REVOKED = 4403;
 
 export interface SessionEvent {
   type: SessionChangeType;
-  session: Session;
+  session: SessionRow;
   reason: string | null;
 }
 
@@ -118,7 +118,7 @@ export class LiveRegistry {
     const local = this.byUser.get(change.userId);
     if (!local || local.size === 0) return;
     // The publisher's rows when it has them; else one query per message, however many sockets.
-    const rows = change.sessions ?? (await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } } }));
+    const rows = change.sessions ?? (await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } }, include: { organization: true } }));
     const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
     const byId = new Map(events.map((e) => [e.session.id, e]));
     const revoked: [Connection, SessionEvent][] = [];

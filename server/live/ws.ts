@@ -2,6 +2,8 @@
 // same schema, context, error masking and plugins apply to subscriptions.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { subscribe } from '@graphql-tools/executor';
+import { getOperationAST } from 'graphql';
 import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { ServerOptions } from 'graphql-ws';
@@ -11,8 +13,11 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { presentedToken } from '../auth/cookies.js';
 import type { Context } from '../context.js';
+import { buildContext } from '../context.js';
 import { appError } from '../errors.js';
-import type { ServerContext } from '../http.js';
+import type { RequestHead, ServerContext } from '../http.js';
+import { requestState } from '../http.js';
+import { createErrorMasker } from '../mask-errors.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
@@ -35,9 +40,22 @@ interface SocketState {
   live?: LiveConnection;
 }
 
-type Extra = { socket: WebSocket; request: IncomingMessage; state?: SocketState };
+type Extra = { socket: WebSocket; request: RequestHead; state?: SocketState };
 
-type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
+/**
+ * What a socket keeps of its upgrade request for its life: the headers its contexts read, not the
+ * request with all its headers (bench scenario 4). The cookie goes once the socket authenticated.
+ */
+function headOf(request: IncomingMessage): RequestHead {
+  const { cookie, 'user-agent': userAgent, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': forwardedProto } = request.headers;
+  return {
+    headers: { cookie, 'user-agent': userAgent, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': forwardedProto },
+    socket: { remoteAddress: request.socket.remoteAddress, encrypted: 'encrypted' in request.socket && request.socket.encrypted === true },
+  };
+}
+
+/** Queries and mutations over a socket run through Yoga's envelope: they carry its `execute`. */
+type SocketArgs = ExecutionArgs & { execute?: (a: ExecutionArgs) => unknown };
 
 /** An error as a socket sends it: coded, without the HTTP status that only HTTP responses use. */
 function forSocket(error: GraphQLError): GraphQLError {
@@ -62,6 +80,7 @@ function reject(socket: Duplex, status: number, message: string): void {
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, services: Services, registry: LiveRegistry) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, handleProtocols: (protocols) => handleProtocols(protocols) });
   const { sessions, log, clock } = services;
+  const maskError = createErrorMasker(log);
 
   const limits = services.config.limits;
   const perIp = new Map<string, number>();
@@ -79,16 +98,19 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       log.info({ origin: request.headers.origin }, 'websocket refused: origin not allowed');
       return reject(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
-      ws.once('close', () => {
-        const left = (perIp.get(ip) ?? 1) - 1;
-        if (left > 0) perIp.set(ip, left);
-        else perIp.delete(ip);
-      });
-      wss.emit('connection', ws, request);
-    });
+    wss.handleUpgrade(request, socket, head, (ws) => opened(ws, ip, headOf(request)));
   });
+
+  // Outside the upgrade handler, so that no closure of the socket's life holds the upgrade request.
+  function opened(ws: WebSocket, ip: string, head: RequestHead): void {
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+    ws.once('close', () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
+    });
+    wss.emit('connection', ws, head);
+  }
 
   // Sessions end (lifetime, idle timeout) without any request: one timer for every socket checks
   // which are due, instead of a timer per socket.
@@ -127,6 +149,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       const params = ctx.connectionParams ?? {};
       const authorization = typeof params.authorization === 'string' ? params.authorization : null;
       const token = presentedToken(authorization, request.headers.cookie);
+      // Not `delete`: an object that loses a property is rebuilt as a (larger) dictionary.
+      request.headers.cookie = undefined;
       const result = await sessions.authenticate(token);
       if (!result.ok) {
         log.info({ refusal: result.reason }, 'websocket refused');
@@ -157,39 +181,41 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
         return [];
       }
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        req: ctx.extra.request,
-        socket: { sessionId: state.sessionId, live: state.live },
-      });
+      const socketContext = { sessionId: state.sessionId, live: state.live };
+      const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({ req: ctx.extra.request, socket: socketContext });
       let document;
       try {
         document = parse(payload.query);
       } catch (err) {
         return [forSocket(err as GraphQLError)];
       }
-      const args: EnvelopedArgs = {
-        schema,
-        operationName: payload.operationName,
-        document,
-        variableValues: payload.variables,
-        contextValue: await contextFactory(),
-        rootValue: { execute, subscribe },
-      };
       let errors: readonly GraphQLError[];
       try {
-        errors = validate(args.schema, args.document);
+        errors = validate(schema, document);
       } catch (err) {
         // graphql-armor's limits throw from validation instead of reporting.
         return [forSocket(err as GraphQLError)];
       }
       if (errors.length > 0) return errors.map(forSocket);
+      const args: SocketArgs = { schema, operationName: payload.operationName, document, variableValues: payload.variables, contextValue: null };
+      if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+        // A subscription lives as long as the socket: graphql-js runs it directly with a context of
+        // our own, without Yoga's per-request envelope around it (about a third of the memory a
+        // socket cost, bench scenario 4). Its errors are masked and coded in onNext.
+        const req = ctx.extra.request;
+        args.contextValue = buildContext({ services, req, log: requestState(req).log, cookies: [], socket: socketContext });
+      } else {
+        args.contextValue = await contextFactory();
+        args.execute = execute;
+      }
       return args;
     },
-    execute: (args) => (args as EnvelopedArgs).rootValue.execute(args) as ReturnType<NonNullable<ServerOptions['execute']>>,
-    subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args) as ReturnType<NonNullable<ServerOptions['subscribe']>>,
+    execute: (args) => (args as SocketArgs).execute?.(args) as ReturnType<NonNullable<ServerOptions['execute']>>,
+    subscribe: (args) => subscribe(args),
     onNext: (_ctx, _id, _payload, _args, result) => {
       if (!result.errors?.length) return;
-      return { ...result, errors: result.errors.map(forSocket) };
+      // A result's errors are GraphQLErrors, and so is what the masker makes of them.
+      return { ...result, errors: result.errors.map((e) => forSocket(maskError(e) as GraphQLError)) };
     },
     // graphql-ws's own errors (an operation it cannot identify, …) get codes too.
     onError: (_ctx, _id, _payload, errors) => errors.map((e) => forSocket(e)),
@@ -218,7 +244,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
 
   // Our own adapter instead of graphql-ws's `use/ws`: the same protocol wiring, with socket errors
   // (an oversized frame, a broken pipe) logged as data instead of printed to the console.
-  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+  wss.on('connection', (socket: WebSocket, request: RequestHead) => {
     socket.on('error', (err) => log.info({ err: err.message }, 'websocket error'));
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface Proc {
   child: ChildProcess;
@@ -68,9 +68,11 @@ export interface GatewayProcess extends Proc {
   wsUrl: string;
 }
 
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+/** `built`: the compiled server in dist/server, as `npm start` runs it; else the sources through tsx. */
+export async function spawnGateway(env: Record<string, string>, options: { built?: boolean } = {}): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const entry = options.built ? ['--enable-source-maps', 'dist/server/index.js'] : ['--import', 'tsx', 'server/index.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: {
       ...process.env,
