@@ -59,6 +59,7 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
     const state = requestState(req);
     res.setHeader('x-request-id', state.log.requestId);
     res.on('finish', () => {
+      if (!services.log.isLevelEnabled('info')) return;
       const { log: entry } = state;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { ...entry, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 };

@@ -4,10 +4,10 @@
 import { Redis } from 'ioredis';
 import type { BenchContext } from '../lib/context.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
-import type { Gateway } from '../lib/gateway.js';
+import type { Gateway, SeededUser } from '../lib/gateway.js';
 import type { RedisHandle } from '../lib/env.js';
 import { startRedis } from '../lib/env.js';
-import { until } from '../lib/proc.js';
+import { sleep, until } from '../lib/proc.js';
 import type { ScenarioReport } from '../lib/report.js';
 import { fmt, verdict } from '../lib/report.js';
 import type { Summary } from '../lib/stats.js';
@@ -59,24 +59,32 @@ export async function scenarioCrossInstance(ctx: BenchContext): Promise<Scenario
     ctx.log(`s5 Redis publish → message alone: p50 ${fmt(hop.p50, 3)} ms, p99 ${fmt(hop.p99, 3)} ms`);
     const runs: Run[] = [];
     for (let run = 0; run < ctx.runs; run++) {
-      const user = await seedUser(a, 1, perMode * 2);
-      const opened = await client.open({ url: b.wsUrl, entries: user.sessions.map((s) => ({ token: s.token, ownId: s.id })), subscribe: true, concurrency: 50, timeoutMs: 30_000 });
+      // One user per kick, each with one socket on B: the kick is then the only work B does, in
+      // both modes. (With every socket of one user on B, each revocation also made B push the
+      // others' list updates, whose tail delayed B's own response and the next kick alike.)
+      const users: SeededUser[] = [];
+      for (let i = 0; i < perMode * 2; i++) users.push(await seedUser(a, 1, 1));
+      const entries = users.map((u) => ({ token: u.sessions[0]!.token, ownId: u.sessions[0]!.id }));
+      const opened = await client.open({ url: b.wsUrl, entries, subscribe: true, concurrency: 50, timeoutMs: 30_000 });
       if (opened.failed) throw new Error(`s5: ${opened.failed} sockets failed to open: ${opened.firstError ?? ''}`);
       await until('s5 subscriptions on B', async () => (await b.stats()).streams >= perMode * 2, 60_000, 100);
       const times = { same: [] as number[], cross: [] as number[], sameReq: [] as number[], crossReq: [] as number[] };
-      for (const [i, s] of user.sessions.entries()) {
+      for (const [i, user] of users.entries()) {
         const cross = i % 2 === 1;
         const via = cross ? a : b;
+        const own = user.sessions[0]!.id;
         const r = await client.kick({
           url: via.graphqlUrl,
           headers: authHeaders(user.token),
-          body: JSON.stringify({ query: 'mutation ($id: ID!) { revokeSession(id: $id) { id } }', variables: { id: s.id } }),
-          expectIds: [s.id],
+          body: JSON.stringify({ query: 'mutation ($id: ID!) { revokeSession(id: $id) { id } }', variables: { id: own } }),
+          expectIds: [own],
           timeoutMs: 10_000,
         });
         assertKick(`s5 ${cross ? 'cross' : 'same'}`, r);
         (cross ? times.cross : times.same).push(r.event.p50);
         (cross ? times.crossReq : times.sameReq).push(r.eventFromRequest.p50);
+        // Each kick starts from idle processes: the previous close handshake is over.
+        await sleep(10);
       }
       await until('s5 sockets gone', async () => (await b.stats()).connections === 0, 30_000, 100);
       const result: Run = { same: summarize(times.same), cross: summarize(times.cross), sameFromRequest: summarize(times.sameReq), crossFromRequest: summarize(times.crossReq) };

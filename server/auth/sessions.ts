@@ -132,12 +132,13 @@ export class SessionStore {
    * that was rotated out is accepted for a short grace window (requests already in flight);
    * presented later, it proves the token was copied, and the whole session is revoked.
    * `rotate`: the token may be replaced (cookie sessions); the new one is returned once.
+   * `cache: false`: a check made once (a socket's), which would only fill the cache.
    */
-  async authenticate(token: string | null, options: { rotate?: boolean } = {}): Promise<AuthResult> {
+  async authenticate(token: string | null, options: { rotate?: boolean; cache?: boolean } = {}): Promise<AuthResult> {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
     const tokenHash = hashToken(token);
-    const row = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash} OR s."previousTokenHash" = ${tokenHash}`, tokenHash));
+    const row = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash} OR s."previousTokenHash" = ${tokenHash}`, options.cache === false ? undefined : tokenHash));
     if (!row) return { ok: false, reason: 'unknown' };
     const refusal = this.refusalOf(row);
     if (refusal) return { ok: false, reason: refusal };

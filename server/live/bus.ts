@@ -150,7 +150,13 @@ class RedisBus extends LocalBus {
   }
 
   override async publish(change: SessionChange): Promise<void> {
+    // The Redis write goes out first, so that other instances fan out while this one does.
+    const sent = this.send(change);
     this.deliver(change);
+    await sent;
+  }
+
+  private async send(change: SessionChange): Promise<void> {
     try {
       const { sessions: rows, ...rest } = change;
       const wire: SessionChange = rows && rows.length <= MAX_WIRE_ROWS ? { ...rest, sessions: rows.map(toWire) } : rest;

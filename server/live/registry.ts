@@ -25,7 +25,8 @@ export interface LiveConnection {
 type Closer = (code: number, reason: string) => void;
 
 class Connection implements LiveConnection {
-  readonly streams = new Set<EventStream<SessionEvent>>();
+  /** Usually one: an array is a fraction of a Set's size, and a socket holds it for hours. */
+  readonly streams: EventStream<SessionEvent>[] = [];
   kicked = false;
 
   constructor(
@@ -35,9 +36,12 @@ class Connection implements LiveConnection {
   ) {}
 
   openStream(): EventStream<SessionEvent> {
-    const stream: EventStream<SessionEvent> = new EventStream(() => this.streams.delete(stream));
+    const stream: EventStream<SessionEvent> = new EventStream(() => {
+      const at = this.streams.indexOf(stream);
+      if (at >= 0) this.streams.splice(at, 1);
+    });
     if (this.kicked) void stream.return();
-    else this.streams.add(stream);
+    else this.streams.push(stream);
     return stream;
   }
 
@@ -49,6 +53,7 @@ class Connection implements LiveConnection {
   async kick(event: SessionEvent, graceMs: number): Promise<void> {
     if (this.kicked) return;
     this.kicked = true;
+    // A copy: a stream that finishes at once leaves the array.
     const delivered = Promise.all([...this.streams].map((s) => s.finish(event)));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([delivered, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
@@ -92,7 +97,7 @@ export class LiveRegistry {
     const conn = live as Connection;
     removeFrom(this.bySession, conn.sessionId, conn);
     removeFrom(this.byUser, conn.userId, conn);
-    for (const stream of conn.streams) void stream.return();
+    for (const stream of [...conn.streams]) void stream.return();
   }
 
   /** Sockets this instance holds for one user. */
@@ -105,7 +110,7 @@ export class LiveRegistry {
     let streams = 0;
     for (const set of this.bySession.values()) {
       connections += set.size;
-      for (const c of set) streams += c.streams.size;
+      for (const c of set) streams += c.streams.length;
     }
     return { connections, sessions: this.bySession.size, users: this.byUser.size, streams };
   }

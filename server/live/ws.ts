@@ -2,7 +2,6 @@
 // same schema, context, error masking and plugins apply to subscriptions.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { subscribe } from '@graphql-tools/executor';
 import { getOperationAST } from 'graphql';
 import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
@@ -21,6 +20,7 @@ import { createErrorMasker } from '../mask-errors.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
+import { subscribe } from './subscribe.js';
 import { CLOSE_REVOKED } from './registry.js';
 
 export const MAX_PAYLOAD = 64 * 1024;
@@ -151,7 +151,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       const token = presentedToken(authorization, request.headers.cookie);
       // Not `delete`: an object that loses a property is rebuilt as a (larger) dictionary.
       request.headers.cookie = undefined;
-      const result = await sessions.authenticate(token);
+      // Not cached: a socket checks its token once, and 10,000 reconnecting sockets would fill the cache.
+      const result = await sessions.authenticate(token, { cache: false });
       if (!result.ok) {
         log.info({ refusal: result.reason }, 'websocket refused');
         return false; // graphql-ws closes with 4403 Forbidden
@@ -199,8 +200,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       if (errors.length > 0) return errors.map(forSocket);
       const args: SocketArgs = { schema, operationName: payload.operationName, document, variableValues: payload.variables, contextValue: null };
       if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
-        // A subscription lives as long as the socket: graphql-js runs it directly with a context of
-        // our own, without Yoga's per-request envelope around it (about a third of the memory a
+        // A subscription lives as long as the socket: it runs directly (./subscribe.ts) with a context
+        // of our own, without Yoga's per-request envelope around it (about a third of the memory a
         // socket cost, bench scenario 4). Its errors are masked and coded in onNext.
         const req = ctx.extra.request;
         args.contextValue = buildContext({ services, req, log: requestState(req).log, cookies: [], socket: socketContext });
