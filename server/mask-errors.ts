@@ -25,9 +25,14 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
-/** Errors we raised on purpose (coded) and graphql-js's own: shown as they are. */
+/**
+ * Errors we raised on purpose (coded) and graphql-js's own: shown as they are. An error at a path
+ * with neither a cause nor a code is the executor's own account of a server fault (graphql-jit
+ * reports a null in a non-null field, or a serializer that threw, that way): not intended.
+ */
 function isIntended(error: unknown): error is GraphQLError {
-  return isGraphQLError(error) && isGraphQLError(rootCause(error));
+  if (!isGraphQLError(error) || !isGraphQLError(rootCause(error))) return false;
+  return !(error.path && !error.originalError && typeof error.extensions?.code !== 'string');
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

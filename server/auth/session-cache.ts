@@ -56,6 +56,9 @@ export class SessionCache<Row extends { id: string }> {
       const oldest = this.byHash.entries().next().value;
       if (oldest) this.delete(oldest[0], oldest[1].row.id);
     }
+    // One entry per session: a hash cached before a rotation must not outlive the link to it.
+    const previous = this.hashById.get(row.id);
+    if (previous !== undefined && previous !== tokenHash) this.byHash.delete(previous);
     this.byHash.set(tokenHash, { row, cachedAt: this.clock.now().getTime() });
     this.hashById.set(row.id, tokenHash);
   }
@@ -78,6 +81,6 @@ export class SessionCache<Row extends { id: string }> {
 
   private delete(hash: string, id: string): void {
     this.byHash.delete(hash);
-    this.hashById.delete(id);
+    if (this.hashById.get(id) === hash) this.hashById.delete(id);
   }
 }

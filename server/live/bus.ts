@@ -66,27 +66,50 @@ function toWire(row: SessionRow): SessionRow {
   };
 }
 
-type WireDate = Date | string | null;
-
-function date(value: WireDate): Date {
-  return new Date(value ?? Number.NaN);
+/** An ISO string that parses to a real instant, else null. */
+function wireDate(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** Dates arrive as ISO strings. Rows that do not look right are dropped: the listener reads them. */
+function reviveRow(r: unknown): SessionRow | null {
+  if (typeof r !== 'object' || r === null) return null;
+  const row = r as Record<string, unknown> & { organization?: Record<string, unknown> };
+  const org = row.organization;
+  if (typeof row.id !== 'string' || typeof row.userId !== 'string' || typeof row.organizationId !== 'string') return null;
+  if (typeof org !== 'object' || org === null || typeof org.id !== 'string' || typeof org.name !== 'string' || typeof org.slug !== 'string') return null;
+  const [createdAt, lastActiveAt, expiresAt, orgCreatedAt] = [row.createdAt, row.lastActiveAt, row.expiresAt, org.createdAt].map(wireDate);
+  const revokedAt = row.revokedAt === null ? null : wireDate(row.revokedAt);
+  if (!createdAt || !lastActiveAt || !expiresAt || !orgCreatedAt || (row.revokedAt !== null && !revokedAt)) return null;
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    id: row.id,
+    userId: row.userId,
+    organizationId: row.organizationId,
+    ipAddress: text(row.ipAddress),
+    userAgent: text(row.userAgent),
+    browser: text(row.browser),
+    os: text(row.os),
+    deviceType: text(row.deviceType),
+    createdAt,
+    lastActiveAt,
+    expiresAt,
+    revokedAt,
+    revokedReason: text(row.revokedReason),
+    organization: { id: org.id, name: org.name, slug: org.slug, createdAt: orgCreatedAt },
+  };
+}
+
+/**
+ * Dates arrive as ISO strings. A message from Redis is input like any other: if one of its rows
+ * does not look right, the rows are dropped and the listeners read them from the database.
+ */
 function revive(change: SessionChange): SessionChange {
-  const rows = change.sessions;
-  if (!rows) return change;
-  const ok = Array.isArray(rows) && rows.every((r) => typeof r?.id === 'string' && typeof r.organization?.id === 'string');
-  if (!ok) return { ...change, sessions: undefined };
-  const sessions = rows.map((r) => ({
-    ...r,
-    createdAt: date(r.createdAt),
-    lastActiveAt: date(r.lastActiveAt),
-    expiresAt: date(r.expiresAt),
-    revokedAt: r.revokedAt === null ? null : date(r.revokedAt),
-    organization: { ...r.organization, createdAt: date(r.organization.createdAt) },
-  }));
-  return { ...change, sessions };
+  const rows: unknown = change.sessions;
+  if (rows === undefined) return change;
+  const sessions = Array.isArray(rows) ? rows.map(reviveRow) : [null];
+  return sessions.every((r) => r !== null) ? { ...change, sessions: sessions as SessionRow[] } : { ...change, sessions: undefined };
 }
 
 class LocalBus implements EventBus {
@@ -126,13 +149,16 @@ class RedisBus extends LocalBus {
       client.on('ready', () => log.info({ redis: name }, 'redis ready'));
     }
     this.sub.on('message', (_channel: string, raw: string) => {
-      let parsed: unknown;
+      let change: SessionChange;
       try {
-        parsed = JSON.parse(raw);
+        const parsed: unknown = JSON.parse(raw);
+        if (!isChange(parsed) || parsed.origin === this.origin) return;
+        change = revive(parsed.change);
       } catch {
+        log.warn('redis message ignored: not a session change');
         return;
       }
-      if (isChange(parsed) && parsed.origin !== this.origin) this.deliver(revive(parsed.change));
+      this.deliver(change);
     });
   }
 

@@ -20,7 +20,13 @@ class ExecutedEvents implements Events {
   async next(): Promise<IteratorResult<ExecutionResult>> {
     const event = await this.source.next();
     if (event.done) return { done: true, value: undefined };
-    return { done: false, value: await execute({ ...this.args, rootValue: event.value }) };
+    try {
+      return { done: false, value: await execute({ ...this.args, rootValue: event.value }) };
+    } catch (err) {
+      // The consumer's loop ends on a throw without calling return(): end the source here.
+      await this.source.return?.();
+      throw err;
+    }
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {

@@ -219,7 +219,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       return { ...result, errors: result.errors.map((e) => forSocket(maskError(e) as GraphQLError)) };
     },
     // graphql-ws's own errors (an operation it cannot identify, …) get codes too.
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => forSocket(e)),
+    // A stream that throws reaches here too, with its error's message: masked like any other.
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => forSocket(maskError(e) as GraphQLError)),
     onClose: (ctx) => {
       const state = ctx.extra.state;
       if (!state) return;
