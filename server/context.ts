@@ -23,13 +23,9 @@ export interface Context {
   /** The session this request acts as: the one it just issued (sign-in, switch), else the one it presented. */
   viewer(): Promise<Viewer>;
   currentSessionId(): Promise<string | null>;
-  /** The same, without waiting, when it is already known (undefined otherwise). */
-  peekCurrentSessionId(): string | null | undefined;
   setIssuedSession(viewer: Viewer): void;
   /** The viewer's role in each of their organisations, loaded once per request. */
   viewerRoles(): Promise<Map<string, Role>>;
-  /** The same, without waiting, once loaded in this request (undefined otherwise). */
-  peekViewerRoles(): Map<string, Role> | undefined;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
 }
@@ -44,7 +40,14 @@ export interface ContextSource {
   /** Where cookies the resolvers set are collected; HTTP only. */
   cookies: string[];
   /** Sockets: the session the connection authenticated as, and its registration. */
-  socket?: { sessionId: string; live: LiveConnection };
+  socket?: SocketSource;
+}
+
+export interface SocketSource {
+  sessionId: string;
+  live: LiveConnection;
+  /** The check of the session that the socket's subscribe has just made: not made again. */
+  checked?: AuthResult;
 }
 
 /**
@@ -59,9 +62,7 @@ interface ContextImpl extends Context {
   secure: boolean;
   issued: Viewer | null;
   authPending?: Promise<AuthResult>;
-  authSettled?: AuthResult;
   rolesPending?: Promise<Map<string, Role>>;
-  rolesSettled?: Map<string, Role>;
 }
 
 function header(req: RequestHead, name: string): string | null {
@@ -73,7 +74,7 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
   const { services, source, log } = this;
   let result: AuthResult;
   if (source.socket) {
-    result = await services.sessions.check(source.socket.sessionId);
+    result = source.socket.checked ?? (await services.sessions.check(source.socket.sessionId));
   } else {
     // Only cookie sessions rotate: the browser takes the new token from Set-Cookie by itself.
     result = await services.sessions.authenticate(presentedToken(header(source.req, 'authorization'), header(source.req, 'cookie')), { rotate: this.fromCookie });
@@ -86,7 +87,6 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
     // A cookie that can never work again is cleared.
     if (this.fromCookie) source.cookies.push(clearedCookie(this.secure));
   }
-  this.authSettled = result;
   return result;
 }
 
@@ -107,12 +107,6 @@ async function viewer(this: ContextImpl): Promise<Viewer> {
   return this.issued ?? this.requireAuth();
 }
 
-function peekCurrentSessionId(this: ContextImpl): string | null | undefined {
-  if (this.issued) return this.issued.sessionId;
-  const result = this.authSettled;
-  return result === undefined ? undefined : result.ok ? result.auth.sessionId : null;
-}
-
 async function currentSessionId(this: ContextImpl): Promise<string | null> {
   if (this.issued) return this.issued.sessionId;
   const result = await this.authResult();
@@ -127,19 +121,13 @@ function setIssuedSession(this: ContextImpl, issued: Viewer): void {
 async function loadRoles(this: ContextImpl): Promise<Map<string, Role>> {
   const { userId } = this.issued ?? (await this.requireAuth());
   const rows = await this.services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
-  const roles = new Map(rows.map((r) => [r.organizationId, r.role]));
-  // A socket's context lives as long as its subscription: roles are read afresh there.
-  if (!this.source.socket) this.rolesSettled = roles;
-  return roles;
+  return new Map(rows.map((r) => [r.organizationId, r.role]));
 }
 
 function viewerRoles(this: ContextImpl): Promise<Map<string, Role>> {
+  // A socket's context lives as long as its subscription: roles are read afresh there.
   if (this.source.socket) return loadRoles.call(this);
   return (this.rolesPending ??= loadRoles.call(this));
-}
-
-function peekViewerRoles(this: ContextImpl): Map<string, Role> | undefined {
-  return this.rolesSettled;
 }
 
 function setSessionCookie(this: ContextImpl, token: string, expiresAt: Date): void {
@@ -165,10 +153,8 @@ export function buildContext(source: ContextSource): Context {
     requireAuth,
     viewer,
     currentSessionId,
-    peekCurrentSessionId,
     setIssuedSession,
     viewerRoles,
-    peekViewerRoles,
     setSessionCookie,
     clearSessionCookie,
   };

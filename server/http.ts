@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { Context } from './context.js';
-import type { LiveConnection } from './live/registry.js';
+import type { Context, SocketSource } from './context.js';
 import type { RequestLog } from './logging.js';
 import type { Services } from './services.js';
 import { serveClient } from './static.js';
@@ -24,7 +23,7 @@ export interface ServerContext {
   req: RequestHead;
   res?: ServerResponse;
   /** Set by the WebSocket layer for a subscription's context. */
-  socket?: { sessionId: string; live: LiveConnection };
+  socket?: SocketSource;
 }
 
 /** Yoga's node adapter takes no extra context, so the state rides along keyed by the request. */

@@ -55,12 +55,14 @@ export interface SessionView {
   revokedReason: string | null;
   role?: Role;
   organization?: Organization;
+  /** Set on the rows of a list, which knows the current session. */
+  isCurrent?: boolean;
 }
 
 /** A session with its user and organisation: what revocations return and change events carry. */
 export type SessionRow = SessionView & { userId: string; organization: Organization };
 
-type LiveSessionRow = Omit<SessionView, 'role' | 'organization' | 'revokedAt' | 'revokedReason'> & {
+type LiveSessionRow = Omit<SessionView, 'role' | 'organization' | 'revokedAt' | 'revokedReason' | 'isCurrent'> & {
   role: Role;
   organizationName: string;
   organizationSlug: string;
@@ -272,8 +274,9 @@ export class SessionStore {
         revokedReason: null,
         role: r.role,
         organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt },
+        isCurrent: r.id === currentSessionId,
       };
-      if (r.id === currentSessionId) list.unshift(view);
+      if (view.isCurrent) list.unshift(view);
       else list.push(view);
     }
     return list;

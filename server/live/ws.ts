@@ -11,7 +11,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { presentedToken } from '../auth/cookies.js';
-import type { Context } from '../context.js';
+import type { Context, SocketSource } from '../context.js';
 import { buildContext } from '../context.js';
 import { appError } from '../errors.js';
 import type { RequestHead, ServerContext } from '../http.js';
@@ -182,7 +182,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         ctx.extra.socket.close(CLOSE_REVOKED, 'Session revoked');
         return [];
       }
-      const socketContext = { sessionId: state.sessionId, live: state.live };
+      const socketContext: SocketSource = { sessionId: state.sessionId, live: state.live, checked: result };
       const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({ req: ctx.extra.request, socket: socketContext });
       let document;
       try {

@@ -24,12 +24,8 @@ export const SessionType = builder.objectRef<SessionView>('Session').implement({
     role: t.field({
       type: RoleEnum,
       description: "The user's role in the organisation this session is bound to.",
-      resolve: (session, _args, ctx) => {
-        if (session.role) return session.role;
-        const roles = ctx.peekViewerRoles();
-        if (roles) return roles.get(session.organizationId) ?? fail('NOT_FOUND');
-        return ctx.viewerRoles().then((r) => r.get(session.organizationId) ?? fail('NOT_FOUND'));
-      },
+      // List rows carry it (a synchronous read per row); anything else asks the viewer's roles.
+      resolve: (session, _args, ctx) => session.role ?? ctx.viewerRoles().then((r) => r.get(session.organizationId) ?? fail('NOT_FOUND')),
     }),
     ipAddress: t.exposeString('ipAddress', { nullable: true }),
     location: t.string({
@@ -47,10 +43,7 @@ export const SessionType = builder.objectRef<SessionView>('Session').implement({
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
     isCurrent: t.boolean({
-      resolve: (session, _args, ctx) => {
-        const current = ctx.peekCurrentSessionId();
-        return current !== undefined ? current === session.id : ctx.currentSessionId().then((id) => id === session.id);
-      },
+      resolve: (session, _args, ctx) => session.isCurrent ?? ctx.currentSessionId().then((id) => id === session.id),
     }),
   }),
 });
