@@ -1,4 +1,5 @@
-// Builds the whole gateway on one port: HTTP (Yoga, /health) and, on the same port, graphql-ws.
+// Builds the whole gateway on one port: HTTP (Yoga, /health) and, on the same port, WebSockets
+// (graphql-transport-ws).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';

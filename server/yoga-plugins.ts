@@ -40,8 +40,8 @@ export function withCode(error: GraphQLError): GraphQLError {
   // clients with 200, as the GraphQL-over-HTTP spec allows).
   const http = extensions.http as { status?: number; spec?: boolean } | undefined;
   if (code === 'BAD_REQUEST' && http?.spec) extensions.http = { ...http, spec: false };
-  // createGraphQLError: the GraphQLError class that Yoga and graphql-ws load (a test runner may
-  // load graphql a second time for our own modules, and graphql-ws checks with instanceof).
+  // createGraphQLError: the GraphQLError class that Yoga loads (a test runner may load graphql a
+  // second time for our own modules).
   return createGraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -91,7 +91,7 @@ export function useRequestState(): Plugin<Context, ServerContext> {
  * 1,000 sessions is 14,000 field resolutions, which graphql-js interprets one by one (bench
  * scenario 2: 0.49× to 0.81× of the raw query). graphql-js keeps what the compiled path words
  * differently: invalid variables (their errors, codes and status stay graphql-js's) and
- * subscriptions (whose async iterators graphql-ws drives).
+ * subscriptions (whose events server/live/protocol.ts executes one by one).
  */
 export function useCompiledExecution(): Plugin {
   return useGraphQlJit(

@@ -242,6 +242,97 @@ describe('protocol misuse', () => {
   });
 });
 
+describe('the graphql-transport-ws protocol', () => {
+  it('answers a query and a mutation over the socket with next, then complete', async () => {
+    const u = await signUp(server);
+    const other = await signIn(server, u);
+    const socket = await openLive(server.wsUrl, { token: u.token });
+    socket.subscribe('q', '{ me { id } sessions { id isCurrent } }');
+    const next = await socket.waitForFrame((f) => f.type === 'next' && f.id === 'q');
+    const data = (next.payload as { data: { me: { id: string }; sessions: { id: string; isCurrent: boolean }[] } }).data;
+    expect(data.me.id).toBe(u.userId);
+    expect(data.sessions.filter((s) => s.isCurrent).map((s) => s.id)).toEqual([u.sessionId]);
+    await socket.waitForFrame((f) => f.type === 'complete' && f.id === 'q');
+    socket.send({ type: 'subscribe', id: 'm', payload: { query: REVOKE, variables: { id: other.sessionId } } });
+    const revoked = await socket.waitForFrame((f) => f.type === 'next' && f.id === 'm');
+    expect(revoked.payload).toEqual({ data: { revokeSession: { id: other.sessionId } } });
+    expect((await gql(server, '{ me { id } }', undefined, other.auth)).code).toBe('UNAUTHENTICATED');
+    socket.close();
+  });
+
+  it('a coded error in a query result is sent as next, without internal detail', async () => {
+    const u = await signUp(server);
+    const socket = await openLive(server.wsUrl, { token: u.token });
+    socket.send({ type: 'subscribe', id: 'e', payload: { query: REVOKE, variables: { id: u.sessionId } } });
+    const next = await socket.waitForFrame((f) => f.type === 'next' && f.id === 'e');
+    const errors = (next.payload as { errors: { extensions: Record<string, unknown> }[] }).errors;
+    expect(errors.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(errors[0]!.extensions.http).toBeUndefined();
+    await socket.waitForFrame((f) => f.type === 'complete' && f.id === 'e');
+    socket.close();
+  });
+
+  it('complete from the client ends the subscription: no more events, the stream is released', async () => {
+    const u = await signUp(server);
+    const [socket] = await live(u);
+    const streams = stats().streams;
+    socket!.send({ type: 'complete', id: '1' });
+    const deadline = Date.now() + 3000;
+    while (stats().streams >= streams && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(stats().streams).toBe(streams - 1);
+    await signIn(server, u);
+    // A ping's pong comes after anything the server had to send before it.
+    socket!.send({ type: 'ping', payload: { n: 1 } });
+    expect((await socket!.waitForFrame((f) => f.type === 'pong')).payload).toEqual({ n: 1 });
+    expect(socket!.events).toEqual([]);
+    // The id is free again.
+    socket!.subscribe('1');
+    await untilStreams(stats, streams);
+    socket!.close();
+  });
+
+  it('a revoked socket\'s own REVOKED event still resolves its session\'s role', async () => {
+    const u = await signUp(server);
+    const other = await signIn(server, u);
+    const socket = await openLive(server.wsUrl, { token: other.token });
+    const before = stats().streams;
+    socket.subscribe('1', 'subscription { sessionEvents { type session { id role isCurrent } } }');
+    await untilStreams(stats, before + 1);
+    await ok(server, REVOKE, { id: other.sessionId }, u.auth);
+    const next = await socket.waitForFrame((f) => f.type === 'next');
+    expect(next.payload).toEqual({ data: { sessionEvents: { type: 'REVOKED', session: { id: other.sessionId, role: 'OWNER', isCurrent: true } } } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('an operation name that names no operation is an error message', async () => {
+    const u = await signUp(server);
+    const socket = await openLive(server.wsUrl, { token: u.token });
+    socket.send({ type: 'subscribe', id: 'x', payload: { query: 'query A { me { id } }', operationName: 'B' } });
+    const frame = await socket.waitForFrame((f) => f.type === 'error' && f.id === 'x');
+    const errors = frame.payload as { extensions?: { code?: unknown } }[];
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => typeof e.extensions?.code === 'string')).toBe(true);
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    socket.close();
+  });
+
+  it('a duplicate id too long for a close reason still closes with 4409', async () => {
+    const u = await signUp(server);
+    const socket = await openLive(server.wsUrl, { token: u.token });
+    const id = 'é'.repeat(100);
+    socket.subscribe(id);
+    socket.subscribe(id);
+    expect(await socket.closed).toMatchObject({ code: 4409, reason: 'Subscriber already exists' });
+  });
+
+  it('refuses a socket without the graphql-transport-ws subprotocol with 4406', async () => {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(server.wsUrl);
+    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    expect(code).toBe(4406);
+  });
+});
+
 describe('no leaks', () => {
   it('forgets the sockets of closed, refused and kicked connections', async () => {
     const own = await startServer();

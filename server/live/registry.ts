@@ -22,7 +22,10 @@ export interface LiveConnection {
   openStream(): EventStream<SessionEvent>;
 }
 
-type Closer = (code: number, reason: string) => void;
+/** The socket: the registry closes it after a kick. */
+export interface Closer {
+  close(code: number, reason: string): void;
+}
 
 class Connection implements LiveConnection {
   /** Usually one: an array is a fraction of a Set's size, and a socket holds it for hours. */
@@ -58,7 +61,7 @@ class Connection implements LiveConnection {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([delivered, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    this.closer(CLOSE_REVOKED, `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120));
+    this.closer.close(CLOSE_REVOKED, `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120));
   }
 }
 
