@@ -66,7 +66,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     context: ({ req, socket }) => {
       const state = requestState(req);
-      return buildContext({ services, req, socket, log: state.log, cookies: state.cookies });
+      // A socket's operations set no cookies: nothing would send them, and the socket lives for hours.
+      return buildContext({ services, req, socket, log: state.log, cookies: socket ? [] : state.cookies });
     },
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),

@@ -1,4 +1,5 @@
-// Request → context: the client's address and agent, and a lazy, memoized session check.
+// Request → context: the client's address and agent, and a lazy session check (memoized for one
+// request or socket operation; never kept by a subscription, which lives as long as its socket).
 import type { ClientInfo } from './auth/client-info.js';
 import { clientIp, describeClient } from './auth/client-info.js';
 import { clearedCookie, isSecureRequest, presentedToken, sessionCookie } from './auth/cookies.js';
@@ -16,7 +17,7 @@ export interface Context {
   live: LiveConnection | null;
   client: ClientInfo;
   log: RequestLog;
-  /** The session check, run at most once per request (or per socket message). */
+  /** The session check, run at most once per request or socket operation (a subscription checks afresh). */
   authResult(): Promise<AuthResult>;
   /** The signed-in state, or UNAUTHENTICATED. */
   requireAuth(): Promise<AuthState>;
@@ -24,7 +25,7 @@ export interface Context {
   viewer(): Promise<Viewer>;
   currentSessionId(): Promise<string | null>;
   setIssuedSession(viewer: Viewer): void;
-  /** The viewer's role in each of their organisations, loaded once per request. */
+  /** The viewer's role in each of their organisations, loaded once per request (afresh in a subscription). */
   viewerRoles(): Promise<Map<string, Role>>;
   setSessionCookie(token: string, expiresAt: Date): void;
   clearSessionCookie(): void;
@@ -48,6 +49,8 @@ export interface SocketSource {
   live: LiveConnection;
   /** The check of the session that the socket's subscribe has just made: not made again. */
   checked?: AuthResult;
+  /** A subscription's context, held for the socket's life: it keeps no check result. */
+  lasting?: boolean;
 }
 
 /**
@@ -94,9 +97,9 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
 }
 
 function authResult(this: ContextImpl): Promise<AuthResult> {
-  // Not kept for a socket: its context outlives the check (bench scenario 4), and a later check
-  // must see a revocation.
-  if (this.source.socket) return checkSession.call(this);
+  // Not kept by a subscription: its context outlives the check (bench scenario 4), and a later
+  // check must see a revocation.
+  if (this.source.socket?.lasting) return checkSession.call(this);
   return (this.authPending ??= checkSession.call(this));
 }
 
@@ -129,14 +132,14 @@ function setIssuedSession(this: ContextImpl, issued: Viewer): void {
 async function loadRoles(this: ContextImpl): Promise<Map<string, Role>> {
   // A socket's user is known without a check: its own REVOKED event, sent after the revocation,
   // still resolves its session's role.
-  const { userId } = this.source.socket?.live ?? this.issued ?? (await this.requireAuth());
+  const { userId } = this.issued ?? this.source.socket?.live ?? (await this.requireAuth());
   const rows = await this.services.prisma.membership.findMany({ where: { userId }, select: { organizationId: true, role: true } });
   return new Map(rows.map((r) => [r.organizationId, r.role]));
 }
 
 function viewerRoles(this: ContextImpl): Promise<Map<string, Role>> {
-  // A socket's context lives as long as its subscription: roles are read afresh there.
-  if (this.source.socket) return loadRoles.call(this);
+  // A subscription's context lives as long as the socket: roles are read afresh there.
+  if (this.source.socket?.lasting) return loadRoles.call(this);
   return (this.rolesPending ??= loadRoles.call(this));
 }
 

@@ -304,6 +304,19 @@ describe('the graphql-transport-ws protocol', () => {
     expect((await socket.closed).code).toBe(4403);
   });
 
+  it('a sign-in over the socket answers with the new session\'s role, not the socket\'s user\'s', async () => {
+    const owner = await signUp(server);
+    const member = await signUp(server);
+    const orgId = await createOrganization(server, owner, 'Roles Org');
+    await addMember(server, owner, orgId, member.email, 'MEMBER');
+    const socket = await openLive(server.wsUrl, { token: owner.token });
+    const input = { email: member.email, password: member.password, organizationId: orgId };
+    socket.send({ type: 'subscribe', id: 's', payload: { query: 'mutation($input: SignInInput!) { signIn(input: $input) { user { id } session { role isCurrent organization { id } } } }', variables: { input } } });
+    const next = await socket.waitForFrame((f) => f.type === 'next' && f.id === 's');
+    expect(next.payload).toEqual({ data: { signIn: { user: { id: member.userId }, session: { role: 'MEMBER', isCurrent: true, organization: { id: orgId } } } } });
+    socket.close();
+  });
+
   it('an operation name that names no operation is an error message', async () => {
     const u = await signUp(server);
     const socket = await openLive(server.wsUrl, { token: u.token });

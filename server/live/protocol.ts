@@ -2,7 +2,9 @@
 // graphql-ws's makeServer keeps each subscription in a suspended `for await` loop, with closures
 // and the subscribe message around it: about 3.4 KiB per idle socket (bench scenario 4). Here a
 // subscription's events are pushed to the socket (EventStream.listen), so an idle socket holds no
-// pending promise at all. Messages, close codes and their order follow graphql-ws 6.
+// pending promise at all. Messages, close codes and their order follow graphql-ws 6, except that
+// an operation the client completed (or whose socket closed) while it was being prepared is not
+// run, and a close reason too long for a close frame is replaced instead of failing the socket.
 import { createSourceEventStream, execute, getOperationAST, GraphQLError } from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
@@ -91,6 +93,8 @@ interface Operation {
 }
 
 const enum Phase {
+  /** Refused at once (subprotocol): its messages are ignored. */
+  Refused,
   Opened,
   InitReceived,
   Acknowledged,
@@ -107,6 +111,7 @@ export abstract class ProtocolSocket {
     initTimeoutMs: number,
   ) {
     if (ws.protocol !== PROTOCOL) {
+      this.phase = Phase.Refused;
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
@@ -132,6 +137,7 @@ export abstract class ProtocolSocket {
 
   /** One frame from the client. Rejects only on a server fault: the caller closes with 4500. */
   async receive(data: string): Promise<void> {
+    if (this.phase === Phase.Refused) return;
     const message = parseClientMessage(data);
     if (!message) return this.close(CloseCode.BadRequest, 'Invalid message received');
     switch (message.type) {
@@ -184,7 +190,8 @@ export abstract class ProtocolSocket {
 
   private async run(op: Operation, payload: SubscribePayload): Promise<void> {
     const prepared = await this.prepare(op.id, payload);
-    if (prepared === null) return this.drop(op);
+    // Completed by the client, or the socket closed, while it was prepared: nothing to run.
+    if (prepared === null || !this.operations.includes(op)) return this.drop(op);
     if (!('args' in prepared)) return this.fail(op, prepared);
     const { args } = prepared;
     const operation = getOperationAST(args.document, args.operationName);
@@ -209,16 +216,15 @@ export abstract class ProtocolSocket {
   /** One event of a subscription, executed with its document and sent. */
   private async deliver(op: Operation, args: ExecutionArgs, event: unknown): Promise<void> {
     if (!this.operations.includes(op)) return;
-    let result: ExecutionResult;
     try {
-      result = await execute({ ...args, rootValue: event });
+      const result = await execute({ ...args, rootValue: event });
+      if (this.operations.includes(op)) this.next(op.id, result);
     } catch (err) {
-      // graphql-ws answers a stream that throws with an error message, and the operation is over.
+      // graphql-ws answers a stream that throws with an error message (masked by present()), and
+      // the operation is over.
       this.fail(op, [new GraphQLError((err as Error).message, { originalError: err as Error })]);
       op.source?.return();
-      return;
     }
-    if (this.operations.includes(op)) this.next(op.id, result);
   }
 
   /** The operation's last result (if any), then complete. */

@@ -1,14 +1,12 @@
-// A push queue for one `sessionEvents` subscription. The socket protocol listens to it (push: an
-// idle subscription holds no pending promise); graphql-js requires a subscription's source to be an
-// async iterable, so it can be pulled as well. `finish` ends it after a last event and resolves
-// once that event has been handed on, so the socket can be closed behind it.
+// A push queue for one `sessionEvents` subscription: the socket protocol listens to it, so an idle
+// subscription holds no pending promise. `finish` ends it after a last event and resolves once
+// that event has been handed on, so the socket can be closed behind it.
 import type { PushSource } from './protocol.js';
 
 type Sink<T> = (value: T) => unknown;
 
-export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
+export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
   private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private sink: Sink<T> | null = null;
   private onEnd: (() => void) | null = null;
   private flushing = false;
@@ -20,6 +18,8 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
   constructor(private readonly onReturn: () => void) {}
 
   listen(sink: Sink<T>, onEnd: () => void): void {
+    // Ended before anyone listened (a kicked connection's late subscribe): the end is still heard.
+    if (this.done) return onEnd();
     this.sink = sink;
     this.onEnd = onEnd;
     if (this.queue.length > 0 || this.ending) void this.flush();
@@ -27,12 +27,6 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
 
   push(value: T): void {
     if (this.ending || this.done) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value, done: false });
-      return;
-    }
     this.queue.push(value);
     if (this.sink && !this.flushing) void this.flush();
   }
@@ -43,20 +37,7 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
     this.drained ??= new Promise((resolve) => (this.onDrained = resolve));
     this.push(last);
     this.ending = true;
-    // Pulled: the consumer takes `last` before it sees the end. Listened: the flush ends it.
-    if (this.waiting) this.close();
     return this.drained;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift() as T, done: false });
-    if (this.ending || this.done) {
-      this.close();
-      return Promise.resolve({ value: undefined, done: true });
-    }
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -64,8 +45,9 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  [Symbol.asyncIterator](): this {
-    return this;
+  /** graphql-js accepts only an async iterable as a subscription's source; it is listened to instead. */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    throw new Error('An EventStream is listened to (PushSource), not pulled.');
   }
 
   /** Hands queued events to the listener one at a time, each after the previous one's delivery. */
@@ -85,8 +67,6 @@ export class EventStream<T> implements AsyncIterableIterator<T>, PushSource<T> {
     if (this.done) return;
     this.done = true;
     this.queue.length = 0;
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = null;
     this.onReturn();
     this.onEnd?.();
     this.onDrained?.();

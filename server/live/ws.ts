@@ -119,7 +119,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     }
 
     protected async prepare(_id: string, payload: SubscribePayload): Promise<Prepared | readonly GraphQLError[] | null> {
-      // The count includes this subscribe and every one before it on this socket, finished or not.
+      // The count includes this subscribe and every other one still being prepared or running.
       if (this.operationCount > limits.subscriptionsPerSocket) {
         return [appError('RATE_LIMITED', { message: `At most ${limits.subscriptionsPerSocket} subscriptions per socket.` })];
       }
@@ -149,7 +149,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
         // A subscription lives as long as the socket: it runs with a context of our own, without
         // Yoga's per-request envelope around it (bench scenario 4). Its errors are masked in present().
-        args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket });
+        args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket: { ...socket, lasting: true } });
         return { args };
       }
       args.contextValue = await contextFactory();
