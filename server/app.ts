@@ -20,7 +20,7 @@ import { LiveRegistry } from './live/registry.js';
 import { attachWebSockets } from './live/ws.js';
 import { createLogger } from './logging.js';
 import { createErrorMasker } from './mask-errors.js';
-import { queryLimitPlugins } from './query-limits.js';
+import { queryLimitsPlugin } from './query-limits.js';
 import { schema } from './schema/index.js';
 import type { Services } from './services.js';
 import { useCompiledExecution, useErrorCodes, useRequestState } from './yoga-plugins.js';
@@ -71,7 +71,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
-      ...queryLimitPlugins(config),
+      queryLimitsPlugin(config),
       useErrorCodes(),
       useRequestState(),
       useCompiledExecution(),

@@ -60,19 +60,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** One access-log line per request, when its response has been sent. */
+function logWhenFinished(services: Services, req: IncomingMessage, res: ServerResponse, state: RequestState): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const entry = state.log;
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const line = { ...entry, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 };
+    if (entry.refusal) services.log.info(line, 'request refused');
+    else services.log.info(line, 'request');
+  });
+}
+
 export function createRequestHandler(services: Services, yoga: YogaServerInstance<ServerContext, Context>) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = process.hrtime.bigint();
     const state = requestState(req);
     res.setHeader('x-request-id', state.log.requestId);
-    res.on('finish', () => {
-      if (!services.log.isLevelEnabled('info')) return;
-      const { log: entry } = state;
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { ...entry, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, durationMs: Math.round(durationMs * 100) / 100 };
-      if (entry.refusal) services.log.info(line, 'request refused');
-      else services.log.info(line, 'request');
-    });
+    // No listener when the line would not be written (a closure and a listener per request).
+    if (services.log.isLevelEnabled('info')) logWhenFinished(services, req, res, state);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') {

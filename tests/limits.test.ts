@@ -37,7 +37,22 @@ describe('query limits', () => {
 
   it('hides field suggestions', async () => {
     const res = await gql(server, '{ me { emial } }');
-    expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    expect(res.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0]?.message).toBe('Cannot query field "emial" on type "User". [Suggestion hidden]');
+  });
+
+  it('refuses introspection in production only', async () => {
+    const introspection = '{ __schema { queryType { name } } }';
+    expect((await gql(server, introspection)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    const production = await startServer({ production: true });
+    try {
+      const refused = await gql(production, introspection);
+      expect(refused.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(refused.data ?? null).toBeNull();
+      expect((await gql(production, '{ __typename }')).data).toEqual({ __typename: 'Query' });
+    } finally {
+      await production.stop();
+    }
   });
 
   it('refuses a body over the size limit with 413, and batched queries', async () => {
