@@ -13,10 +13,14 @@ export interface RequestState {
   cookies: string[];
 }
 
+const STATE = Symbol('requestState');
+
 /** The parts of a request the context reads: an HTTP request, or what a socket kept of its upgrade. */
 export interface RequestHead {
   headers: IncomingHttpHeaders;
   socket: { remoteAddress?: string; encrypted?: boolean };
+  /** Yoga's node adapter takes no extra context, so the state rides along on the request. */
+  [STATE]?: RequestState;
 }
 
 export interface ServerContext {
@@ -26,22 +30,18 @@ export interface ServerContext {
   socket?: SocketSource;
 }
 
-/** Yoga's node adapter takes no extra context, so the state rides along keyed by the request. */
-const states = new WeakMap<RequestHead, RequestState>();
-
 /**
- * A request id. `randomUUID` concatenates its string from ~20 pieces (490 bytes on the heap); a
- * copy is one flat string (66 bytes), and a socket keeps its id for hours (bench scenario 4).
+ * The request's state, made on first use (a property, not a WeakMap entry: bench scenario 1).
+ * `lasting` (a socket's upgrade): `randomUUID` concatenates its string from ~20 pieces (490 bytes
+ * on the heap), a copy is one flat string (66 bytes), and a socket keeps its id for hours
+ * (bench scenario 4).
  */
-function requestId(): string {
-  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
-}
-
-export function requestState(req: RequestHead): RequestState {
-  let state = states.get(req);
+export function requestState(req: RequestHead, lasting = false): RequestState {
+  let state = req[STATE];
   if (!state) {
-    state = { log: { requestId: requestId() }, cookies: [] };
-    states.set(req, state);
+    const id = randomUUID();
+    state = { log: { requestId: lasting ? Buffer.from(id, 'latin1').toString('latin1') : id }, cookies: [] };
+    req[STATE] = state;
   }
   return state;
 }

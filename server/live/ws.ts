@@ -185,6 +185,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   // Outside the upgrade handler, so that no closure of the socket's life holds the upgrade request.
   function opened(ws: WebSocket, ip: string, head: RequestHead): void {
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+    requestState(head, true);
     const socket = new GatewaySocket(ws, ip, head);
     sockets.add(socket);
     ws.on('message', (data: Buffer) => {
