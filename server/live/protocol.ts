@@ -7,7 +7,6 @@
 // run, and a close reason too long for a close frame is replaced instead of failing the socket.
 import { createSourceEventStream, execute, getOperationAST, GraphQLError } from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
 export const PROTOCOL = 'graphql-transport-ws';
@@ -106,7 +105,6 @@ export abstract class ProtocolSocket {
   private operations: Operation[] = [];
   private phase = Phase.Opened;
   private initTimer: NodeJS.Timeout | null = null;
-  private corked = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -134,7 +132,6 @@ export abstract class ProtocolSocket {
 
   /** A close frame's reason is at most 123 bytes: `ws` throws on a longer one. */
   close(code: number, reason: string, whenTooLong = 'Closed'): void {
-    this.cork();
     this.ws.close(code, Buffer.byteLength(reason) <= 123 ? reason : whenTooLong);
   }
 
@@ -256,24 +253,6 @@ export abstract class ProtocolSocket {
 
   /** Frames are queued by `ws` in order: a close after a send goes out after it. */
   private send(message: object): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.cork();
-    this.ws.send(JSON.stringify(message));
-  }
-
-  /**
-   * Frames written before the pending microtasks and ticks have run leave in one write: a kicked
-   * socket's event, `complete` and close frame take one syscall instead of three (bench scenarios
-   * 3 and 6; `writev` was a third of the kick's CPU). `_socket` is `ws`'s own field for it.
-   */
-  private cork(): void {
-    const raw = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (this.corked || !raw || raw.destroyed) return;
-    this.corked = true;
-    raw.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      raw.uncork();
-    });
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
   }
 }
