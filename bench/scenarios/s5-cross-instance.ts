@@ -109,14 +109,16 @@ export async function scenarioCrossInstance(ctx: BenchContext): Promise<Scenario
             row('A, the other instance, via Redis (from response)', (r) => r.cross),
             row('B (from request)', (r) => r.sameFromRequest),
             row('A via Redis (from request)', (r) => r.crossFromRequest),
-            ['**extra for the hop (from response)**', fmt(extraP50, 2), fmt(extraP99, 2), ''],
-            ['extra for the hop (from request)', fmt(extraReqP50, 2), fmt(extraReqP99, 2), ''],
+            ['**extra for the hop (from request)**', fmt(extraReqP50, 2), fmt(extraReqP99, 2), ''],
+            ['extra for the hop (from response)', fmt(extraP50, 2), fmt(extraP99, 2), ''],
             ['floor: Redis publish → message alone (loopback)', fmt(hop.p50, 3), fmt(hop.p99, 3), fmt(hop.max, 3)],
           ],
         },
       ],
       notes: [
-        `Target ≤ 1 ms added at p50: ${fmt(extraP50, 2)} ms — ${verdict(extraP50 <= 1)}; ≤ 5 ms at p99: ${fmt(extraP99, 2)} ms — ${verdict(extraP99 <= 5)} (from the request: ${fmt(extraReqP50, 2)} / ${fmt(extraReqP99, 2)} ms).`,
+        // From the request: what the user sees between the click and the other tab's kick. From the
+        // response, the same-instance side is flattered: its response waits for its own fan-out.
+        `Target ≤ 1 ms added at p50: ${fmt(extraReqP50, 2)} ms — ${verdict(extraReqP50 <= 1)}; ≤ 5 ms at p99: ${fmt(extraReqP99, 2)} ms — ${verdict(extraReqP99 <= 5)} (from the request; from the response: ${fmt(extraP50, 2)} / ${fmt(extraP99, 2)} ms).`,
       ],
       raw: { runs, hop },
     };

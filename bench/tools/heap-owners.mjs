@@ -15,9 +15,9 @@ const retainer = new Int32Array(count).fill(-1), redge = new Array(count); let e
 for (let k = 0; k < count; k++) { const ec = nodes[k*NF+eci]; for (let j = 0; j < ec; j++, e += EF) { const et = eTypes[edges[e+eti]]; if (et === 'weak' || et === 'shortcut') continue; const to = edges[e+eto]/NF; if (retainer[to] === -1 && to !== k) { retainer[to] = k; redge[to] = et==='element'||et==='hidden'?'':S[edges[e+eni]]; } } }
 const name = (k) => S[nodes[k*NF+ni]]; const type = (k) => nTypes[nodes[k*NF+ti]];
 const rules = [
-  ['our socket context (contextValue, its auth state)', (k, nm, ed) => ed === 'contextValue' || nm === 'ExecutedEvents'],
+  ['our subscription context (contextValue)', (k, nm, ed) => ed === 'contextValue'],
   ['registry: Connection + EventStream', (k, nm) => nm === 'Connection' || nm === 'EventStream'],
-  ['graphql-ws: per-socket protocol state, subscription loop (async frames), emit closures', (k, nm, ed) => ed === 'subscriptions' || ed === 'connectionInitWait' || type(k) === 'object' && nm === 'Generator' || ed === 'onMessage' || ed === 'send' || ed === 'extra'],
+  ['protocol: GatewaySocket (per-socket state, operations, listeners)', (k, nm, ed) => nm === 'GatewaySocket' || ed === 'operations'],
   ['ws WebSocket + net.Socket (the bare server holds the same)', (k, nm) => ['WebSocket','Receiver','Sender','Socket','TCP','WritableState','ReadableState'].includes(nm)],
 ];
 const agg = new Map(); let total = 0;
