@@ -40,12 +40,12 @@ export interface ContextSource {
   log: RequestLog;
   /** Where cookies the resolvers set are collected; HTTP only. */
   cookies: string[];
-  /** Sockets: the session the connection authenticated as, and its registration. */
+  /** Sockets: the registration of the session the connection authenticated as. */
   socket?: SocketSource;
 }
 
 export interface SocketSource {
-  sessionId: string;
+  /** The socket's registration: its session and user. */
   live: LiveConnection;
   /** The check of the session that the socket's subscribe has just made: not made again. */
   checked?: AuthResult;
@@ -80,7 +80,7 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
     const checked = source.socket.checked;
     // Used once: a subscription's context lives as long as the socket, and keeps no check result.
     source.socket.checked = undefined;
-    result = checked ?? (await services.sessions.check(source.socket.sessionId));
+    result = checked ?? (await services.sessions.check(source.socket.live.sessionId));
   } else {
     // Only cookie sessions rotate: the browser takes the new token from Set-Cookie by itself.
     result = await services.sessions.authenticate(presentedToken(header(source.req, 'authorization'), header(source.req, 'cookie')), { rotate: this.fromCookie });
@@ -119,7 +119,7 @@ async function viewer(this: ContextImpl): Promise<Viewer> {
 async function currentSessionId(this: ContextImpl): Promise<string | null> {
   if (this.issued) return this.issued.sessionId;
   // A socket is bound to its session, and closed when that session ends.
-  if (this.source.socket) return this.source.socket.sessionId;
+  if (this.source.socket) return this.source.socket.live.sessionId;
   const result = await this.authResult();
   return result.ok ? result.auth.sessionId : null;
 }

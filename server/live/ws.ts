@@ -76,8 +76,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
 
   /** One object per socket: the protocol's state and ours (bench scenario 4). */
   class GatewaySocket extends ProtocolSocket {
-    /** Set once connection_init authenticated the socket. */
-    sessionId: string | null = null;
+    /** Its session's registration (session and user), once connection_init authenticated it. */
     live: LiveConnection | null = null;
     /** When the session is due to be checked again (its lifetime or idle end). */
     checkAt = Infinity;
@@ -111,10 +110,9 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         this.close(CLOSE_POLICY, 'Too many open sockets for this user');
         return false;
       }
-      this.sessionId = sessionId;
       this.live = registry.add(sessionId, userId, this);
       // Checked again now that it is registered: a revocation in between is not missed.
-      void recheck(this);
+      void recheck(this, this.live);
       return true;
     }
 
@@ -124,12 +122,13 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         return [appError('RATE_LIMITED', { message: `At most ${limits.subscriptionsPerSocket} subscriptions per socket.` })];
       }
       // The session is checked again on every subscribe.
-      const result = this.sessionId ? await sessions.check(this.sessionId) : null;
-      if (!this.sessionId || !this.live || !result?.ok) {
+      const live = this.live;
+      const result = live ? await sessions.check(live.sessionId) : null;
+      if (!live || !result?.ok) {
         this.close(CLOSE_REVOKED, 'Session revoked');
         return null;
       }
-      const socket: SocketSource = { sessionId: this.sessionId, live: this.live, checked: result };
+      const socket: SocketSource = { live, checked: result };
       const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({ req: this.head, socket });
       let document;
       try {
@@ -149,7 +148,8 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
         // A subscription lives as long as the socket: it runs with a context of our own, without
         // Yoga's per-request envelope around it (bench scenario 4). Its errors are masked in present().
-        args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket: { ...socket, lasting: true } });
+        socket.lasting = true;
+        args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket });
         return { args };
       }
       args.contextValue = await contextFactory();
@@ -211,25 +211,24 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   const expiryTick = setInterval(() => {
     const now = clock.now().getTime();
     for (const socket of sockets) {
-      if (socket.checkAt > now) continue;
+      if (socket.checkAt > now || !socket.live) continue;
       socket.checkAt = Infinity;
-      void recheck(socket);
+      void recheck(socket, socket.live);
     }
   }, EXPIRY_TICK_MS);
   expiryTick.unref();
 
   /** Checks the socket's session: still live, it is watched until its (new) end; else closed. */
-  async function recheck(socket: GatewaySocket): Promise<void> {
+  async function recheck(socket: GatewaySocket, live: LiveConnection): Promise<void> {
     const ended = () => socket.close(CLOSE_REVOKED, 'Session ended');
     try {
-      const result = await sessions.check(socket.sessionId ?? '');
+      const result = await sessions.check(live.sessionId);
       if (result.ok) {
         socket.checkAt = sessions.endOf(result.auth).getTime();
         return;
       }
       // Expiring publishes REVOKED: the registry then sends the event and closes the socket.
-      const live = socket.live;
-      const expiring = (result.reason === 'expired' || result.reason === 'idle') && live !== null;
+      const expiring = result.reason === 'expired' || result.reason === 'idle';
       if (!expiring || !(await sessions.expire(live.userId, live.sessionId))) ended();
     } catch {
       ended();
