@@ -26,7 +26,7 @@ export interface RequestHead {
 export interface ServerContext {
   req: RequestHead;
   res?: ServerResponse;
-  /** Set by the WebSocket layer for a subscription's context. */
+  /** Set by the WebSocket layer for a query or mutation sent over a socket. */
   socket?: SocketSource;
 }
 
