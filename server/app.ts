@@ -58,6 +58,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     maskedErrors: { isDev: false, maskError: createErrorMasker(log) },
     graphiql: !config.production,
     landingPage: false,
+    // http.ts refuses a POST without a Content-Length or above MAX_BODY_BYTES before Yoga reads
+    // it; Yoga's own limit pipes every body through a byte-counting stream (an AbortController
+    // and a DOMException per request: bench scenario 1's profile).
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => log.debug({ yoga: args.map(String) }),
       info: (...args) => log.info({ yoga: args.map(String) }),

@@ -46,11 +46,16 @@ export function requestState(req: RequestHead, lasting = false): RequestState {
   return state;
 }
 
-/** Bodies are read whole by Yoga, so their size is capped before it starts reading. */
+/**
+ * Bodies are read whole by Yoga, so their size is capped before it starts reading. Node's parser
+ * delivers exactly Content-Length bytes, so the header is the bound, and Yoga's own byte-counting
+ * stream is switched off (app.ts).
+ */
 function bodyRefusal(req: IncomingMessage, maxBytes: number): { status: number; message: string } | null {
   if (req.method !== 'POST') return null;
   const length = req.headers['content-length'];
   if (length === undefined) return { status: 411, message: 'A Content-Length is required.' };
+  if (!/^\d+$/.test(length)) return { status: 400, message: 'The Content-Length is not a number.' };
   if (Number(length) > maxBytes) return { status: 413, message: `The request body is larger than ${maxBytes} bytes.` };
   return null;
 }
