@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { openLocationDatabases } from './auth/client-info.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
@@ -43,6 +44,7 @@ export interface App {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
+  openLocationDatabases();
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

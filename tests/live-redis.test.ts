@@ -51,6 +51,8 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
     const fromGateways = wire.filter((m) => m.startsWith('{') && !m.includes('"origin":"elsewhere"') && m !== '{"origin":');
     const revokedOnWire = fromGateways.map((m) => JSON.parse(m) as { change: { type: string; sessions?: { id: string }[] } }).find((m) => m.change.type === 'REVOKED');
     expect(revokedOnWire?.change.sessions?.map((r) => r.id)).toEqual([onB.sessionId]);
+    // With the role, so that B's sockets show it without a query each.
+    expect(revokedOnWire?.change.sessions?.[0]).toMatchObject({ role: 'OWNER' });
     expect(wire.join('')).not.toMatch(/tokenHash|previousTokenHash/);
     listener.disconnect();
     console.log(`KICK across instances (A→Redis→B): response→close ${(closed.at - responded).toFixed(1)} ms`);

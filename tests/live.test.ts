@@ -304,6 +304,46 @@ describe('the graphql-transport-ws protocol', () => {
     expect((await socket.closed).code).toBe(4403);
   });
 
+  it('change events carry each session\'s role as of the change, as a browser tab asks for it', async () => {
+    const owner = await signUp(server);
+    const member = await signUp(server);
+    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    const home = await openLive(server.wsUrl, { token: member.token });
+    const before = stats().streams;
+    home.subscribe('1', 'subscription { sessionEvents { type reason session { id role isCurrent revokedAt organization { id } } } }');
+    await untilStreams(stats, before + 1);
+    const inTeam = await signIn(server, member, owner.organizationId);
+    const created = await home.waitForFrame((f) => f.type === 'next');
+    expect(created.payload).toEqual({ data: { sessionEvents: { type: 'CREATED', reason: null, session: { id: inTeam.sessionId, role: 'MEMBER', isCurrent: false, revokedAt: null, organization: { id: owner.organizationId } } } } });
+    const roleInput = { organizationId: owner.organizationId, userId: member.userId, role: 'ADMIN' };
+    await ok(server, 'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }', { input: roleInput }, owner.auth);
+    const updated = await home.waitForFrame((f) => f.type === 'next' && JSON.stringify(f.payload).includes('UPDATED'));
+    expect(updated.payload).toEqual({ data: { sessionEvents: { type: 'UPDATED', reason: 'ROLE_CHANGED', session: { id: inTeam.sessionId, role: 'ADMIN', isCurrent: false, revokedAt: null, organization: { id: owner.organizationId } } } } });
+    await ok(server, REVOKE, { id: inTeam.sessionId }, member.auth);
+    const revoked = await home.waitForFrame((f) => f.type === 'next' && JSON.stringify(f.payload).includes('REVOKED'));
+    // The revocation's row in the database is the one the event showed (the statement returns it).
+    const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: inTeam.sessionId } });
+    expect(row.revokedReason).toBe('REVOKED_BY_USER');
+    expect(Math.abs(row.revokedAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(revoked.payload).toEqual({ data: { sessionEvents: { type: 'REVOKED', reason: 'REVOKED_BY_USER', session: { id: inTeam.sessionId, role: 'ADMIN', isCurrent: false, revokedAt: row.revokedAt!.toISOString(), organization: { id: owner.organizationId } } } } });
+    home.close();
+  });
+
+  it('a kicked subscription whose fields need a query still gets its REVOKED event, then complete, then the close', async () => {
+    const u = await signUp(server);
+    const other = await signIn(server, u);
+    const socket = await openLive(server.wsUrl, { token: other.token });
+    const before = stats().streams;
+    // members is read from the database: the event is executed asynchronously, and the close waits for it.
+    socket.subscribe('1', 'subscription { sessionEvents { type session { id organization { members { role } } } } }');
+    await untilStreams(stats, before + 1);
+    await ok(server, REVOKE, { id: other.sessionId }, u.auth);
+    expect((await socket.closed).code).toBe(4403);
+    const after = socket.frames.filter((f) => f.type !== 'connection_ack').map((f) => f.type);
+    expect(after).toEqual(['next', 'complete']);
+    expect(socket.frames.find((f) => f.type === 'next')?.payload).toEqual({ data: { sessionEvents: { type: 'REVOKED', session: { id: other.sessionId, organization: { members: [{ role: 'OWNER' }] } } } } });
+  });
+
   it('a sign-in over the socket answers with the new session\'s role, not the socket\'s user\'s', async () => {
     const owner = await signUp(server);
     const member = await signUp(server);

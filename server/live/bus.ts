@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionRow } from '../auth/sessions.js';
+import { Role } from '../generated/prisma/enums.js';
 
 export type SessionChangeType = 'CREATED' | 'REVOKED' | 'UPDATED';
 
@@ -62,9 +63,12 @@ function toWire(row: SessionRow): SessionRow {
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revokedReason: row.revokedReason,
+    role: row.role,
     organization: { id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt },
   };
 }
+
+const ROLES = new Set<unknown>(Object.values(Role));
 
 /** An ISO string that parses to a real instant, else null. */
 function wireDate(value: unknown): Date | null {
@@ -82,6 +86,8 @@ function reviveRow(r: unknown): SessionRow | null {
   const [createdAt, lastActiveAt, expiresAt, orgCreatedAt] = [row.createdAt, row.lastActiveAt, row.expiresAt, org.createdAt].map(wireDate);
   const revokedAt = row.revokedAt === null ? null : wireDate(row.revokedAt);
   if (!createdAt || !lastActiveAt || !expiresAt || !orgCreatedAt || (row.revokedAt !== null && !revokedAt)) return null;
+  // Absent when the row has none (a removed member's session): the API then asks the viewer's roles.
+  if (row.role !== undefined && !ROLES.has(row.role)) return null;
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     id: row.id,
@@ -97,6 +103,7 @@ function reviveRow(r: unknown): SessionRow | null {
     expiresAt,
     revokedAt,
     revokedReason: text(row.revokedReason),
+    role: row.role as Role | undefined,
     organization: { id: org.id, name: org.name, slug: org.slug, createdAt: orgCreatedAt },
   };
 }

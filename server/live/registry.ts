@@ -3,6 +3,7 @@
 // user's other sockets get the event for their session lists.
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
+import { readSessionRows } from '../auth/session-rows.js';
 import type { SessionRow } from '../auth/sessions.js';
 import type { EventBus, SessionChange, SessionChangeType } from './bus.js';
 import { EventStream } from './stream.js';
@@ -25,6 +26,8 @@ export interface LiveConnection {
 /** The socket: the registry closes it after a kick. */
 export interface Closer {
   close(code: number, reason: string): void;
+  /** Runs `write` with the socket's frames gathered into one write. */
+  gathered(write: () => void): void;
 }
 
 class Connection implements LiveConnection {
@@ -52,16 +55,32 @@ class Connection implements LiveConnection {
     for (const stream of this.streams) stream.push(event);
   }
 
-  /** Sends the session's own REVOKED event on every subscription, then closes the socket. */
-  async kick(event: SessionEvent, graceMs: number): Promise<void> {
+  /**
+   * Sends the session's own REVOKED event on every subscription, then closes the socket. When the
+   * events execute at once (the rows carry every field's data), event, `complete` and close leave
+   * in one write; else the close waits for the events, up to graceMs.
+   */
+  kick(event: SessionEvent, graceMs: number): Promise<void> | undefined {
     if (this.kicked) return;
     this.kicked = true;
-    // A copy: a stream that finishes at once leaves the array.
-    const delivered = Promise.all([...this.streams].map((s) => s.finish(event)));
+    const reason = `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120);
+    const pending: Promise<void>[] = [];
+    this.closer.gathered(() => {
+      // A copy: a stream that finishes at once leaves the array.
+      for (const stream of [...this.streams]) {
+        const delivered = stream.finish(event);
+        if (!stream.ended) pending.push(delivered);
+      }
+      if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
+    });
+    if (pending.length > 0) return this.closeAfter(pending, graceMs, reason);
+  }
+
+  private async closeAfter(pending: Promise<void>[], graceMs: number, reason: string): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([delivered, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    await Promise.race([Promise.all(pending), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    this.closer.close(CLOSE_REVOKED, `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120));
+    this.closer.close(CLOSE_REVOKED, reason);
   }
 }
 
@@ -126,7 +145,7 @@ export class LiveRegistry {
     const local = this.byUser.get(change.userId);
     if (!local || local.size === 0) return;
     // The publisher's rows when it has them; else one query per message, however many sockets.
-    const rows = change.sessions ?? (await this.prisma.session.findMany({ where: { id: { in: change.sessionIds } }, include: { organization: true } }));
+    const rows = change.sessions ?? (await readSessionRows(this.prisma, change.sessionIds));
     const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
     const byId = new Map(events.map((e) => [e.session.id, e]));
     const revoked: [Connection, SessionEvent][] = [];

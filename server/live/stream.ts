@@ -22,22 +22,32 @@ export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
     if (this.done) return onEnd();
     this.sink = sink;
     this.onEnd = onEnd;
-    if (this.queue.length > 0 || this.ending) void this.flush();
+    if (this.queue.length > 0 || this.ending) this.flush();
   }
 
   push(value: T): void {
     if (this.ending || this.done) return;
     this.queue.push(value);
-    if (this.sink && !this.flushing) void this.flush();
+    if (this.sink && !this.flushing) this.flush();
   }
 
-  /** Queues `last` and ends the stream after it; resolves once `last` has been handed on. */
+  /**
+   * Queues `last` and ends the stream after it; resolves once `last` has been handed on. With a
+   * listener that takes it at once, the stream has ended when this returns (`ended`).
+   */
   finish(last: T): Promise<void> {
     if (this.done) return Promise.resolve();
     this.drained ??= new Promise((resolve) => (this.onDrained = resolve));
-    this.push(last);
-    this.ending = true;
+    if (!this.ending) {
+      this.queue.push(last);
+      this.ending = true;
+    }
+    if (this.sink && !this.flushing) this.flush();
     return this.drained;
+  }
+
+  get ended(): boolean {
+    return this.done;
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -50,17 +60,37 @@ export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
     throw new Error('An EventStream is listened to (PushSource), not pulled.');
   }
 
-  /** Hands queued events to the listener one at a time, each after the previous one's delivery. */
-  private async flush(): Promise<void> {
+  /**
+   * Hands queued events to the listener one at a time, each after the previous one's delivery:
+   * synchronously while the listener takes them at once, so that a kick's event, `complete` and
+   * close can leave together (registry.ts).
+   */
+  private flush(): void {
     this.flushing = true;
-    try {
-      while (this.queue.length > 0 && !this.done) await this.sink?.(this.queue.shift() as T);
-    } catch {
-      // The listener answers its own failures: one that escapes it ends the stream.
-      this.ending = true;
+    while (this.queue.length > 0 && !this.done) {
+      let delivery: unknown;
+      try {
+        delivery = this.sink?.(this.queue.shift() as T);
+      } catch {
+        return this.stop();
+      }
+      if (delivery instanceof Promise) {
+        delivery.then(
+          () => this.flush(),
+          () => this.stop(),
+        );
+        return;
+      }
     }
     this.flushing = false;
     if (this.ending) this.close();
+  }
+
+  /** The listener answers its own failures: one that escapes it ends the stream. */
+  private stop(): void {
+    this.flushing = false;
+    this.ending = true;
+    this.close();
   }
 
   private close(): void {

@@ -18,6 +18,7 @@ import { requestState } from '../http.js';
 import { createErrorMasker } from '../mask-errors.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
+import { eventExecutor } from './event-executor.js';
 import type { Prepared, SubscribePayload } from './protocol.js';
 import { CloseCode, PROTOCOL, ProtocolSocket } from './protocol.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
@@ -85,10 +86,11 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
 
     constructor(
       ws: WebSocket,
+      stream: Duplex,
       readonly ip: string,
       readonly head: RequestHead,
     ) {
-      super(ws, INIT_TIMEOUT_MS);
+      super(ws, INIT_TIMEOUT_MS, stream);
     }
 
     /** `{ authorization: 'Bearer <token>' }` for API clients; browsers use the cookie. */
@@ -150,7 +152,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         // Yoga's per-request envelope around it (bench scenario 4). Its errors are masked in present().
         socket.lasting = true;
         args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket });
-        return { args };
+        return { args, execute: eventExecutor(schema, document, payload.operationName) ?? undefined };
       }
       args.contextValue = await contextFactory();
       return { args, execute: execute as Prepared['execute'] };
@@ -179,14 +181,14 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       log.info({ origin: request.headers.origin }, 'websocket refused: origin not allowed');
       return reject(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => opened(ws, ip, headOf(request)));
+    wss.handleUpgrade(request, socket, head, (ws) => opened(ws, socket, ip, headOf(request)));
   });
 
   // Outside the upgrade handler, so that no closure of the socket's life holds the upgrade request.
-  function opened(ws: WebSocket, ip: string, head: RequestHead): void {
+  function opened(ws: WebSocket, stream: Duplex, ip: string, head: RequestHead): void {
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     requestState(head, true);
-    const socket = new GatewaySocket(ws, ip, head);
+    const socket = new GatewaySocket(ws, stream, ip, head);
     sockets.add(socket);
     ws.on('message', (data: Buffer) => {
       socket.receive(String(data)).catch((err: unknown) => {

@@ -24,7 +24,7 @@ export const SessionType = builder.objectRef<SessionView>('Session').implement({
     role: t.field({
       type: RoleEnum,
       description: "The user's role in the organisation this session is bound to.",
-      // List rows carry it (a synchronous read per row); anything else asks the viewer's roles.
+      // List rows and change events carry it (a synchronous read per row); anything else asks the viewer's roles.
       resolve: (session, _args, ctx) => session.role ?? ctx.viewerRoles().then((r) => r.get(session.organizationId) ?? fail('NOT_FOUND')),
     }),
     ipAddress: t.exposeString('ipAddress', { nullable: true }),
@@ -43,7 +43,7 @@ export const SessionType = builder.objectRef<SessionView>('Session').implement({
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     revokedReason: t.exposeString('revokedReason', { nullable: true }),
     isCurrent: t.boolean({
-      resolve: (session, _args, ctx) => session.isCurrent ?? ctx.currentSessionId().then((id) => id === session.id),
+      resolve: (session, _args, ctx) => session.isCurrent ?? ctx.isCurrentSession(session.id),
     }),
   }),
 });
