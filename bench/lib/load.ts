@@ -25,6 +25,7 @@ export interface LoadResult {
 }
 
 export interface LoadGenerator {
+  pid: number;
   run(spec: LoadSpec): Promise<LoadResult>;
   stop(): Promise<void>;
 }
@@ -32,6 +33,7 @@ export interface LoadGenerator {
 export async function startLoadGenerator(): Promise<LoadGenerator> {
   const proc: Proc<{ pid: number }> = await spawnProc('http-load', 'bench/procs/http-load.ts', {});
   return {
+    pid: proc.pid,
     run: (spec) => proc.call<LoadResult>('run', spec, (spec.durationS + 60) * 1000),
     stop: () => proc.stop(),
   };

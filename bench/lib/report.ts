@@ -1,4 +1,5 @@
 // Markdown tables for the scenarios' medians, ratios and targets.
+import type { ProfileSummary } from './profile.js';
 
 export interface Table {
   title: string;
@@ -42,4 +43,20 @@ export function renderTable(t: Table): string {
 
 export function renderScenario(r: ScenarioReport): string {
   return [`## ${r.title}`, '', ...r.tables.map(renderTable), ...r.notes.map((n) => `- ${n}`), ''].join('\n');
+}
+
+/** A CPU profile as tables: top self-time frames (titled by the caller), by package, and the server's own functions. */
+export function profileTables(p: ProfileSummary, title: string, serverFunctions = true): Table[] {
+  const tables: Table[] = [
+    { title, headers: ['self %', 'frame', 'where'], rows: p.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']) },
+    { title: 'Self time by package', headers: ['package', 'self %'], rows: p.byPackage.map((x) => [x.name, fmt(x.percent)]) },
+  ];
+  if (serverFunctions) {
+    tables.push({
+      title: "The gateway's own functions (server/), inclusive time",
+      headers: ['incl. %', 'function', 'where'],
+      rows: p.serverInclusive.slice(0, 10).map((f) => [fmt(f.percent), `\`${f.name}\``, `\`${f.where}\``]),
+    });
+  }
+  return tables;
 }

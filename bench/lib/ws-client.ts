@@ -50,6 +50,7 @@ export interface KickResult {
 }
 
 export interface WsClient {
+  pid: number;
   open(spec: OpenSpec): Promise<{ opened: number; failed: number; ms: number; firstError?: string }>;
   kick(spec: KickSpec): Promise<KickResult>;
   closeAll(): Promise<number>;
@@ -59,6 +60,7 @@ export interface WsClient {
 export async function startWsClient(): Promise<WsClient> {
   const proc: Proc<{ pid: number }> = await spawnProc('ws-client', 'bench/procs/ws-client.ts', {});
   return {
+    pid: proc.pid,
     open: (spec) => proc.call('open', spec, spec.timeoutMs + spec.entries.length * 20 + 60_000),
     kick: (spec) => proc.call('kick', spec, spec.timeoutMs + 30_000),
     closeAll: () => proc.call('closeAll', null, 60_000),

@@ -18,8 +18,24 @@ interface Held {
 const byId = new Map<string, Held>();
 let streams = 0;
 
+/** The same fields as the gateway's answer to the web app's subscription (bench/procs/ws-client.ts). */
 function eventFrame(subscriptionId: string, sessionId: string, reason: string): string {
-  return JSON.stringify({ id: subscriptionId, type: 'next', payload: { data: { sessionEvents: { type: 'REVOKED', reason, session: { id: sessionId } } } } });
+  const now = new Date().toISOString();
+  const session = {
+    id: sessionId,
+    browser: 'Chrome 131',
+    os: 'Linux',
+    device: 'desktop',
+    ipAddress: '127.0.0.1',
+    location: 'Local network',
+    role: 'OWNER',
+    isCurrent: true,
+    createdAt: now,
+    lastActiveAt: now,
+    expiresAt: now,
+    organization: { id: '0b6b3b57-6a0e-4ab6-9d1e-3f1c8d9a4f21', name: 'Bench organisation 1' },
+  };
+  return JSON.stringify({ id: subscriptionId, type: 'next', payload: { data: { sessionEvents: { type: 'REVOKED', reason, session } } } });
 }
 
 function kick(held: Held, reason: string): void {

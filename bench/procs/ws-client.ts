@@ -1,12 +1,15 @@
 // The socket client of scenarios 3–6: opens many graphql-transport-ws sockets (one session each),
 // subscribes them, and times each socket's REVOKED event and close from the moment the
 // revoking request returns. The same code measures the gateway and the bare `ws` baseline.
+import { print } from 'graphql';
 import WebSocket from 'ws';
+import { SessionEventsDocument } from '../../client/src/gql/graphql.js';
 import { serveIpc } from '../lib/ipc.js';
 import { summarize } from '../lib/stats.js';
 import type { KickResult, KickSpec, OpenSpec } from '../lib/ws-client.js';
 
-export const SUBSCRIPTION = 'subscription { sessionEvents { type reason session { id } } }';
+/** What the web app subscribes to (client/src/operations.ts), so that each event costs what it costs a browser tab. */
+export const SUBSCRIPTION = print(SessionEventsDocument);
 
 interface Sock {
   ws: WebSocket;

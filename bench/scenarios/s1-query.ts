@@ -13,7 +13,7 @@ import { spawnProc } from '../lib/proc.js';
 import type { ProfileSummary } from '../lib/profile.js';
 import { summarizeProfile } from '../lib/profile.js';
 import type { ScenarioReport } from '../lib/report.js';
-import { fmt, fmtRange, fmtRatio, verdict } from '../lib/report.js';
+import { fmt, fmtRange, fmtRatio, profileTables, verdict } from '../lib/report.js';
 import { median, spread } from '../lib/stats.js';
 import { ME_QUERY } from '../procs/constants.js';
 
@@ -165,21 +165,7 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
       },
     ];
     if (profile) {
-      tables.push({
-        title: `CPU profile of the gateway (PostgreSQL, cache on) under this load: top self-time frames (${fmt(profile.busyMs, 0)} ms busy, ${fmt(profile.idlePercent)} % idle)`,
-        headers: ['self %', 'frame', 'where'],
-        rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
-      });
-      tables.push({
-        title: 'Self time by package',
-        headers: ['package', 'self %'],
-        rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]),
-      });
-      tables.push({
-        title: "The gateway's own functions (server/), inclusive time",
-        headers: ['incl. %', 'function', 'where'],
-        rows: profile.serverInclusive.slice(0, 10).map((f) => [fmt(f.percent), `\`${f.name}\``, `\`${f.where}\``]),
-      });
+      tables.push(...profileTables(profile, `CPU profile of the gateway (PostgreSQL, cache on) under this load: top self-time frames (${fmt(profile.busyMs, 0)} ms busy, ${fmt(profile.idlePercent)} % idle)`));
     }
     return {
       id: 's1',

@@ -9,7 +9,7 @@ import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
 import type { LoadResult } from '../lib/load.js';
 import { assertClean } from '../lib/load.js';
 import type { ScenarioReport, Table } from '../lib/report.js';
-import { fmt, fmtRange, fmtRatio, verdict } from '../lib/report.js';
+import { fmt, fmtRange, fmtRatio, profileTables, verdict } from '../lib/report.js';
 import { median, spread } from '../lib/stats.js';
 
 export const SESSIONS_QUERY = `{ sessions { id browser os device ipAddress location role isCurrent createdAt lastActiveAt expiresAt organization { id name } } }`;
@@ -86,12 +86,7 @@ export async function scenarioSessions(ctx: BenchContext): Promise<ScenarioRepor
         await ctx.load.run({ url: gwSide.url, headers: gwSide.headers, body: gwSide.body, connections: CONNECTIONS, durationS });
         await gw.proc.call('profileStop', { file });
         const profile = await summarizeProfile(file, 12);
-        tables.push({
-          title: `CPU profile of the gateway serving \`sessions\` (PostgreSQL): top self-time frames`,
-          headers: ['self %', 'frame', 'where'],
-          rows: profile.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
-        });
-        tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: profile.byPackage.map((p) => [p.name, fmt(p.percent)]) });
+        tables.push(...profileTables(profile, 'CPU profile of the gateway serving `sessions` (PostgreSQL): top self-time frames', false));
       }
       notes.push(`${label}: target ≥ 0.60× the raw query: ${fmtRatio(ratio)} — ${verdict(ratio >= 0.6)}.`);
     }

@@ -10,7 +10,7 @@ import { startGateway } from '../lib/gateway.js';
 import type { BareWs, KickResult, Population } from '../lib/population.js';
 import { barePopulation, gatewayPopulation, startBareWs, untilEmpty } from '../lib/population.js';
 import type { ScenarioReport, Table } from '../lib/report.js';
-import { fmt, fmtRatio, verdict } from '../lib/report.js';
+import { fmt, fmtRatio, profileTables, verdict } from '../lib/report.js';
 import type { Summary } from '../lib/stats.js';
 import { median, summarize } from '../lib/stats.js';
 import type { WsClient } from '../lib/ws-client.js';
@@ -142,19 +142,7 @@ export async function scenarioKick(ctx: BenchContext): Promise<ScenarioReport> {
       },
     ];
     const p = profile as ProfileSummary | null;
-    if (p) {
-      tables.push({
-        title: `CPU profile of the gateway during the ${fmt(sizes[sizes.length - 1] ?? 0, 0)}-socket batch kick: top self-time frames (${fmt(p.busyMs, 0)} ms sampled)`,
-        headers: ['self %', 'frame', 'where'],
-        rows: p.top.map((f) => [fmt(f.percent), `\`${f.name}\``, f.where ? `\`${f.where}\`` : '']),
-      });
-      tables.push({ title: 'Self time by package', headers: ['package', 'self %'], rows: p.byPackage.map((x) => [x.name, fmt(x.percent)]) });
-      tables.push({
-        title: "The gateway's own functions (server/), inclusive time",
-        headers: ['incl. %', 'function', 'where'],
-        rows: p.serverInclusive.slice(0, 10).map((f) => [fmt(f.percent), `\`${f.name}\``, `\`${f.where}\``]),
-      });
-    }
+    if (p) tables.push(...profileTables(p, `CPU profile of the gateway during the ${fmt(sizes[sizes.length - 1] ?? 0, 0)}-socket batch kick: top self-time frames (${fmt(p.busyMs, 0)} ms sampled)`));
     return { id: 's3', title: '3. Kick latency at scale', tables, notes: [...notes, `All sizes within target: ${verdict(allMet)}.`], raw: { episodes: Object.fromEntries(episodes), profile: p } };
   } finally {
     await client?.stop().catch(() => undefined);
