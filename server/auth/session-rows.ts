@@ -6,28 +6,16 @@
 import type { PrismaClient } from '../db/client.js';
 import type { Role } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { SessionRow } from './sessions.js';
+import type { SessionRow, SessionView } from './sessions.js';
 
-interface SessionRecord {
-  id: string;
+type SessionRecord = Omit<SessionView, 'role' | 'organization' | 'isCurrent'> & {
   userId: string;
-  organizationId: string;
-  ipAddress: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  createdAt: Date;
-  lastActiveAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokedReason: string | null;
   /** Null once the membership is gone (a removed member): the API then asks the viewer's roles. */
   role: Role | null;
   organizationName: string;
   organizationSlug: string;
   organizationCreatedAt: Date;
-}
+};
 
 const COLUMNS = ['id', 'userId', 'organizationId', 'ipAddress', 'userAgent', 'browser', 'os', 'deviceType', 'createdAt', 'lastActiveAt', 'expiresAt', 'revokedAt', 'revokedReason'];
 

@@ -38,8 +38,8 @@ export interface AuthState {
 }
 
 /**
- * A session as the API shows it (no token hashes). Rows of a list carry their organisation and
- * the user's role there; events and mutation results carry whole rows and load those on demand.
+ * A session as the API shows it (no token hashes). Rows of a list, of a revocation and of a change
+ * event carry their organisation and the user's role there; anything else loads those on demand.
  */
 export interface SessionView {
   id: string;
