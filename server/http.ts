@@ -93,8 +93,9 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
       if (path === yoga.graphqlEndpoint) {
         const tooBig = bodyRefusal(req, services.config.limits.maxBodyBytes);
         if (tooBig) {
+          // The connection closes after the answer: a body of any length is never read.
+          res.setHeader('connection', 'close');
           sendJson(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: 'BAD_REQUEST' } }] });
-          req.resume();
           return;
         }
         await yoga.requestListener(req, res);

@@ -91,7 +91,7 @@ export function useRequestState(): Plugin<Context, ServerContext> {
  * 1,000 sessions is 14,000 field resolutions, which graphql-js interprets one by one (bench
  * scenario 2: 0.49× to 0.81× of the raw query). graphql-js keeps what the compiled path words
  * differently: invalid variables (their errors, codes and status stay graphql-js's) and
- * subscriptions (whose events server/live/protocol.ts executes one by one).
+ * subscriptions (their source streams; their events run compiled by live/event-executor.ts).
  */
 export function useCompiledExecution(): Plugin {
   return useGraphQlJit(

@@ -52,7 +52,8 @@ class Connection implements LiveConnection {
   }
 
   push(event: SessionEvent): void {
-    for (const stream of this.streams) stream.push(event);
+    // A copy: a stream whose listener fails ends, and leaves the array, during its push.
+    for (const stream of [...this.streams]) stream.push(event);
   }
 
   /**
@@ -65,14 +66,20 @@ class Connection implements LiveConnection {
     this.kicked = true;
     const reason = `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120);
     const pending: Promise<void>[] = [];
-    this.closer.gathered(() => {
-      // A copy: a stream that finishes at once leaves the array.
-      for (const stream of [...this.streams]) {
-        const delivered = stream.finish(event);
-        if (!stream.ended) pending.push(delivered);
-      }
-      if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
-    });
+    try {
+      this.closer.gathered(() => {
+        // A copy: a stream that finishes at once leaves the array.
+        for (const stream of [...this.streams]) {
+          const delivered = stream.finish(event);
+          if (!stream.ended) pending.push(delivered);
+        }
+        if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
+      });
+    } catch (err) {
+      // A send that failed must not leave a revoked socket open, nor stop the other kicks.
+      this.closer.close(CLOSE_REVOKED, reason);
+      return Promise.reject(err as Error);
+    }
     if (pending.length > 0) return this.closeAfter(pending, graceMs, reason);
   }
 
