@@ -4,17 +4,23 @@
 // of the kick), and the role in the row spares every socket that shows the event a query of its
 // own (a browser's subscription asks for it: one query per tab per event before).
 import type { PrismaClient } from '../db/client.js';
-import type { Role } from '../generated/prisma/client.js';
+import type { Organization, Role } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { SessionRow, SessionView } from './sessions.js';
 
-type SessionRecord = Omit<SessionView, 'role' | 'organization' | 'isCurrent'> & {
-  userId: string;
-  /** Null once the membership is gone (a removed member): the API then asks the viewer's roles. */
-  role: Role | null;
+/** A session joined with its organisation (and the role there) as one flat SQL record. */
+export type JoinedSession = Omit<SessionView, 'role' | 'organization' | 'isCurrent' | 'revokedAt' | 'revokedReason'> & {
+  revokedAt?: Date | null;
+  revokedReason?: string | null;
   organizationName: string;
   organizationSlug: string;
   organizationCreatedAt: Date;
+};
+
+type SessionRecord = JoinedSession & {
+  userId: string;
+  /** Null once the membership is gone (a removed member): the API then asks the viewer's roles. */
+  role: Role | null;
 };
 
 const COLUMNS = ['id', 'userId', 'organizationId', 'ipAddress', 'userAgent', 'browser', 'os', 'deviceType', 'createdAt', 'lastActiveAt', 'expiresAt', 'revokedAt', 'revokedReason'];
@@ -29,10 +35,10 @@ function joined(from: Prisma.Sql): Prisma.Sql {
     LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"`;
 }
 
-function toRow(r: SessionRecord): SessionRow {
+/** A joined record as the API shows it: list rows, revocations and change events alike. */
+export function sessionView(r: JoinedSession, role: Role | undefined, isCurrent?: boolean): SessionView & { organization: Organization } {
   return {
     id: r.id,
-    userId: r.userId,
     organizationId: r.organizationId,
     ipAddress: r.ipAddress,
     userAgent: r.userAgent,
@@ -42,11 +48,16 @@ function toRow(r: SessionRecord): SessionRow {
     createdAt: r.createdAt,
     lastActiveAt: r.lastActiveAt,
     expiresAt: r.expiresAt,
-    revokedAt: r.revokedAt,
-    revokedReason: r.revokedReason,
-    role: r.role ?? undefined,
+    revokedAt: r.revokedAt ?? null,
+    revokedReason: r.revokedReason ?? null,
+    role,
     organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt },
+    isCurrent,
   };
+}
+
+function toRow(r: SessionRecord): SessionRow {
+  return { ...sessionView(r, r.role ?? undefined), userId: r.userId };
 }
 
 /** The sessions `ids`, as they are now. */

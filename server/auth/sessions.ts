@@ -8,7 +8,8 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
-import { revokeSessionRows } from './session-rows.js';
+import type { JoinedSession } from './session-rows.js';
+import { revokeSessionRows, sessionView } from './session-rows.js';
 import { SessionCache } from './session-cache.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
@@ -63,12 +64,7 @@ export interface SessionView {
 /** A session with its user, organisation and role there: what revocations return and change events carry (session-rows.ts). */
 export type SessionRow = SessionView & { userId: string; organization: Organization };
 
-type LiveSessionRow = Omit<SessionView, 'role' | 'organization' | 'revokedAt' | 'revokedReason' | 'isCurrent'> & {
-  role: Role;
-  organizationName: string;
-  organizationSlug: string;
-  organizationCreatedAt: Date;
-};
+type LiveSessionRow = JoinedSession & { role: Role };
 
 export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership' | 'reused';
 export type AuthResult = { ok: true; auth: AuthState; rotatedToken?: string } | { ok: false; reason: Refusal };
@@ -260,23 +256,7 @@ export class SessionStore {
       ORDER BY s."lastActiveAt" DESC, s."id"`;
     const list: SessionView[] = [];
     for (const r of rows) {
-      const view: SessionView = {
-        id: r.id,
-        organizationId: r.organizationId,
-        ipAddress: r.ipAddress,
-        userAgent: r.userAgent,
-        browser: r.browser,
-        os: r.os,
-        deviceType: r.deviceType,
-        createdAt: r.createdAt,
-        lastActiveAt: r.lastActiveAt,
-        expiresAt: r.expiresAt,
-        revokedAt: null,
-        revokedReason: null,
-        role: r.role,
-        organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt },
-        isCurrent: r.id === currentSessionId,
-      };
+      const view = sessionView(r, r.role, r.id === currentSessionId);
       if (view.isCurrent) list.unshift(view);
       else list.push(view);
     }
