@@ -24,11 +24,13 @@ type SessionRecord = JoinedSession & {
 };
 
 const COLUMNS = ['id', 'userId', 'organizationId', 'ipAddress', 'userAgent', 'browser', 'os', 'deviceType', 'createdAt', 'lastActiveAt', 'expiresAt', 'revokedAt', 'revokedReason'];
+const RETURNED = Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(', '));
+const SELECTED = Prisma.raw(COLUMNS.map((c) => `s."${c}"`).join(', '));
 
 /** The row's columns from `from` (a table or a CTE named `s`), with organisation and role joined. */
 function joined(from: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${Prisma.raw(COLUMNS.map((c) => `s."${c}"`).join(', '))}, m."role",
+    SELECT ${SELECTED}, m."role",
            o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt"
     FROM ${from}
     JOIN "Organization" o ON o."id" = s."organizationId"
@@ -73,7 +75,7 @@ export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql,
     WITH s AS (
       UPDATE "Session" SET "revokedAt" = ${now}, "revokedReason" = ${reason}
       WHERE ${where}
-      RETURNING ${Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(', '))}
+      RETURNING ${RETURNED}
     )
     ${joined(Prisma.sql`s`)}`;
   return records.map(toRow);

@@ -87,8 +87,10 @@ function isPushSource(value: unknown): value is PushSource {
  */
 export interface Prepared {
   args: ExecutionArgs;
-  execute?: (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
+  execute?: Executor;
 }
+
+export type Executor = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
 
 interface Operation {
   readonly id: string;
@@ -238,7 +240,7 @@ export abstract class ProtocolSocket {
    * answers at once (a change event's rows carry what the fields need), so that a kick's frames
    * can leave in one write (`gathered`).
    */
-  private deliver(op: Operation, args: ExecutionArgs, run: NonNullable<Prepared['execute']>, event: unknown): void | Promise<void> {
+  private deliver(op: Operation, args: ExecutionArgs, run: Executor, event: unknown): void | Promise<void> {
     if (!this.operations.includes(op)) return;
     let result: ExecutionResult | Promise<ExecutionResult>;
     try {

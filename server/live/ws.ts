@@ -19,7 +19,7 @@ import { createErrorMasker } from '../mask-errors.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
 import { eventExecutor } from './event-executor.js';
-import type { Prepared, SubscribePayload } from './protocol.js';
+import type { Executor, Prepared, SubscribePayload } from './protocol.js';
 import { CloseCode, PROTOCOL, ProtocolSocket } from './protocol.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
 import { CLOSE_REVOKED } from './registry.js';
@@ -152,10 +152,10 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
         // Yoga's per-request envelope around it (bench scenario 4). Its errors are masked in present().
         socket.lasting = true;
         args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket });
-        return { args, execute: eventExecutor(schema, document, payload.operationName) ?? undefined };
+        return { args, execute: eventExecutor(schema, document, payload.operationName) };
       }
       args.contextValue = await contextFactory();
-      return { args, execute: execute as Prepared['execute'] };
+      return { args, execute: execute as Executor };
     }
 
     protected present(error: GraphQLError): GraphQLError {
