@@ -45,8 +45,9 @@ const env: NodeJS.ProcessEnv = {
   WS_MAX_SOCKETS_PER_IP: '1000000',
   RATE_LIMIT_SIGN_UP_PER_IP: '1000000',
   RATE_LIMIT_SIGN_UP_PER_ACCOUNT: '1000000',
-  RATE_LIMIT_SIGN_IN_PER_IP: '1000000',
-  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000',
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_IP: '1000000',
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP: '1000000',
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: '1000000',
   // The load generators replay one cookie for the whole run and ignore Set-Cookie. With rotation
   // on, a session older than 15 minutes gets a new token, and the replayed old one is (rightly)
   // taken for a stolen copy after 30 s: the session is revoked mid-run (scenario 6's failures).

@@ -6,6 +6,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { openLocationDatabases } from './auth/client-info.js';
+import { KEY_MISSING_MESSAGE, MfaSecrets } from './auth/mfa-secrets.js';
+import { PasswordResets } from './auth/password-resets.js';
 import { RateLimiter } from './auth/rate-limit.js';
 import { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
@@ -16,12 +18,16 @@ import { buildContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import type { ServerContext } from './http.js';
 import { createRequestHandler, requestState } from './http.js';
+import { useInputGuard } from './input-guard.js';
 import { createEventBus } from './live/bus.js';
 import { LiveRegistry } from './live/registry.js';
 import { attachWebSockets } from './live/ws.js';
 import { createLogger } from './logging.js';
+import { createMailer, MAIL_DISABLED_MESSAGE } from './mail/mailer.js';
 import { createErrorMasker } from './mask-errors.js';
+import { corsPolicy, useVaryOrigin } from './origins.js';
 import { queryLimitsPlugin } from './query-limits.js';
+import { pruneRetained } from './retention.js';
 import { schema } from './schema/index.js';
 import type { Services } from './services.js';
 import { useCompiledExecution, useErrorCodes, useRequestState } from './yoga-plugins.js';
@@ -47,11 +53,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   openLocationDatabases();
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
+  // Before anything is opened: a malformed MFA_ENCRYPTION_KEY fails the start.
+  const mfaSecrets = new MfaSecrets(config);
+  // A missing one is not fatal: everything else works, and enrolment says the same to whoever tries it.
+  if (!mfaSecrets.available) log.warn(KEY_MISSING_MESSAGE);
+  const mailer = createMailer(config, log);
+  if (!mailer.enabled) log.warn(MAIL_DISABLED_MESSAGE);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = await createEventBus(config.redisUrl, log);
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
-  const rateLimiter = new RateLimiter(db.prisma, clock);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter };
+  const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
+  const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -59,6 +72,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Never a stack trace or an internal message to the client, whatever NODE_ENV says.
     maskedErrors: { isDev: false, maskError: createErrorMasker(log) },
     graphiql: !config.production,
+    // Credentialed CORS for ALLOWED_ORIGINS only; Yoga's default echoes any origin with credentials.
+    cors: corsPolicy(config),
     landingPage: false,
     // http.ts refuses a POST without a Content-Length or above MAX_BODY_BYTES before Yoga reads
     // it; Yoga's own limit pipes every body through a byte-counting stream (an AbortController
@@ -76,17 +91,20 @@ export async function createApp(options: AppOptions): Promise<App> {
       return buildContext({ services, req, socket, log: state.log, cookies: socket ? [] : state.cookies });
     },
     plugins: [
+      useVaryOrigin(config),
       useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
       queryLimitsPlugin(config),
+      useInputGuard(),
       useErrorCodes(),
       useRequestState(),
       useCompiledExecution(),
     ],
   });
 
-  // Old rate-limit windows are only clutter: drop them now and then.
+  // Retention (retention.ts), and expired rate-limit counters, now and then (instead of the
+  // library's own timers, which stop() could not clear).
   const pruneTimer = setInterval(() => {
-    rateLimiter.prune(config.rateLimits.windowMs * 2).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rate-limit prune failed'));
+    pruneRetained(services).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'retention prune failed'));
   }, 10 * 60_000);
   pruneTimer.unref();
 
@@ -106,6 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      passwordResets.fallbackBase = `http://localhost:${port}`;
       log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'session-gateway listening');
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
@@ -120,6 +139,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await closed;
       clearTimeout(force);
       await bus.close();
+      // Reset mails in flight still need the database (their token rows) and the relay.
+      await passwordResets.drain();
+      mailer.close();
       await db.close();
     },
   };

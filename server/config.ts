@@ -1,5 +1,9 @@
 // Environment → typed configuration, with the defaults the README documents.
 import path from 'node:path';
+import { parsePublicUrl, parseSmtpUrl } from './mail/urls.js';
+import { parseOrigins } from './origins.js';
+import type { TrustProxy } from './proxy.js';
+import { parseTrustProxy } from './proxy.js';
 
 export interface Config {
   host: string;
@@ -8,8 +12,9 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   logLevel: string;
-  trustProxy: boolean;
-  /** Public origin(s) allowed to open cookie-authenticated sockets; empty = the gateway's own. */
+  /** TRUST_PROXY, compiled once: which hops are proxies whose X-Forwarded-For/-Proto are believed. */
+  trustProxy: TrustProxy;
+  /** Origins (as browsers send them) given credentialed CORS and cookie-authenticated sockets; the gateway's own needs none. */
   allowedOrigins: string[];
   /** Forces Secure + __Host- cookies even behind a TLS-terminating proxy. */
   secureCookies: boolean;
@@ -21,6 +26,8 @@ export interface Config {
   tokenRotationMs: number;
   /** How long a rotated-out token is still accepted (requests in flight). */
   tokenReuseGraceMs: number;
+  /** How long after its sign-in (or `reauthenticate`) a session may revoke sessions and manage members (auth/reauth.ts). */
+  reauthWindowMs: number;
   limits: {
     maxDepth: number;
     maxAliases: number;
@@ -33,16 +40,45 @@ export interface Config {
     socketsPerIp: number;
     subscriptionsPerSocket: number;
   };
+  /** Abuse limits (auth/rate-limit.ts). Sign-in limits count failed attempts only. */
   rateLimits: {
-    signInPerAccount: number;
-    signInPerIp: number;
+    /** The short window: sign-ups, an (account, address) pair's failures, password-change failures. */
+    windowMs: number;
+    /** The long window: failures per address and per account. */
+    longWindowMs: number;
+    /** Failed sign-ins to one account from one address per short window; a success clears them. */
+    signInFailuresPerAccountAndIp: number;
+    /** Failed sign-ins from one address (any accounts) per long window. */
+    signInFailuresPerIp: number;
+    /** Failed sign-ins to one account (all addresses) per long window, after which it is paced. */
+    signInFailuresPerAccount: number;
+    /** A paced account takes one attempt per this much from an address it was never signed in from. */
+    signInDelayMs: number;
+    /** Wrong current passwords in changePassword per user per short window. */
+    passwordChangeFailures: number;
     signUpPerAccount: number;
     signUpPerIp: number;
-    windowMs: number;
+    /** requestPasswordReset calls per account (known or not) and per address per short window. */
+    passwordResetPerAccount: number;
+    passwordResetPerIp: number;
   };
   /** How long a checked session is trusted without a query (0 = every request queries). */
   sessionCacheTtlMs: number;
+  /** MFA_ENCRYPTION_KEY: base64 of 32 bytes, the AES-256-GCM key of TOTP secrets (auth/mfa-secrets.ts). */
+  mfaEncryptionKey: string | undefined;
+  /** How long an ended (revoked or expired) session's row is kept, for the user's and the audit's sake. */
+  sessionRetentionMs: number;
+  /** How long an audit event (with its IP address and user agent) is kept. */
+  auditRetentionMs: number;
   production: boolean;
+  /** SMTP_URL (smtp:// or smtps://): where mail goes; without it password reset sends nothing. */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM: the From of every message. */
+  mailFrom: string;
+  /** PUBLIC_URL: the origin links in mail point at; unset, http://localhost:PORT once listening. */
+  publicUrl: string | undefined;
+  /** How long a password-reset link works. */
+  passwordResetTtlMs: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -58,7 +94,16 @@ function bool(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
+/** Variables whose meaning changed: a deployment that still sets one is told, not silently ignored. */
+const RENAMED: Record<string, string> = {
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP (per address) and RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT (pacing)',
+  RATE_LIMIT_SIGN_IN_PER_IP: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_IP',
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (env[old] !== undefined) throw new Error(`${old} is no longer read: only failed sign-ins count now; set ${now} instead (see README)`);
+  }
   return {
     host: env.HOST || '0.0.0.0',
     port: int(env.PORT, 4000, 'PORT'),
@@ -66,14 +111,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: bool(env.TRUST_PROXY),
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
     secureCookies: bool(env.SECURE_COOKIES),
     sessionIdleTimeoutMs: int(env.SESSION_IDLE_TIMEOUT_SECONDS, 7 * DAY / 1000, 'SESSION_IDLE_TIMEOUT_SECONDS') * 1000,
     sessionLifetimeMs: int(env.SESSION_LIFETIME_SECONDS, 30 * DAY / 1000, 'SESSION_LIFETIME_SECONDS') * 1000,
     activityWriteIntervalMs: int(env.SESSION_ACTIVITY_INTERVAL_SECONDS, 60, 'SESSION_ACTIVITY_INTERVAL_SECONDS') * 1000,
     tokenRotationMs: int(env.TOKEN_ROTATION_SECONDS, 15 * 60, 'TOKEN_ROTATION_SECONDS') * 1000,
     tokenReuseGraceMs: int(env.TOKEN_REUSE_GRACE_SECONDS, 30, 'TOKEN_REUSE_GRACE_SECONDS') * 1000,
+    reauthWindowMs: int(env.REAUTH_WINDOW_SECONDS, 300, 'REAUTH_WINDOW_SECONDS') * 1000,
     limits: {
       maxDepth: int(env.QUERY_MAX_DEPTH, 10, 'QUERY_MAX_DEPTH'),
       maxAliases: int(env.QUERY_MAX_ALIASES, 15, 'QUERY_MAX_ALIASES'),
@@ -86,15 +132,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       subscriptionsPerSocket: int(env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, 10, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET'),
     },
     rateLimits: {
-      signInPerAccount: int(env.RATE_LIMIT_SIGN_IN_PER_ACCOUNT, 10, 'RATE_LIMIT_SIGN_IN_PER_ACCOUNT'),
-      signInPerIp: int(env.RATE_LIMIT_SIGN_IN_PER_IP, 100, 'RATE_LIMIT_SIGN_IN_PER_IP'),
+      windowMs: int(env.RATE_LIMIT_WINDOW_SECONDS, 15 * 60, 'RATE_LIMIT_WINDOW_SECONDS') * 1000,
+      longWindowMs: int(env.RATE_LIMIT_LONG_WINDOW_SECONDS, DAY / 1000, 'RATE_LIMIT_LONG_WINDOW_SECONDS') * 1000,
+      signInFailuresPerAccountAndIp: int(env.RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP, 10, 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP'),
+      signInFailuresPerIp: int(env.RATE_LIMIT_SIGN_IN_FAILURES_PER_IP, 100, 'RATE_LIMIT_SIGN_IN_FAILURES_PER_IP'),
+      signInFailuresPerAccount: int(env.RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT, 100, 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT'),
+      signInDelayMs: int(env.RATE_LIMIT_SIGN_IN_DELAY_SECONDS, 30, 'RATE_LIMIT_SIGN_IN_DELAY_SECONDS') * 1000,
+      passwordChangeFailures: int(env.RATE_LIMIT_PASSWORD_CHANGE_FAILURES, 5, 'RATE_LIMIT_PASSWORD_CHANGE_FAILURES'),
       signUpPerAccount: int(env.RATE_LIMIT_SIGN_UP_PER_ACCOUNT, 5, 'RATE_LIMIT_SIGN_UP_PER_ACCOUNT'),
       signUpPerIp: int(env.RATE_LIMIT_SIGN_UP_PER_IP, 20, 'RATE_LIMIT_SIGN_UP_PER_IP'),
-      windowMs: int(env.RATE_LIMIT_WINDOW_SECONDS, 15 * 60, 'RATE_LIMIT_WINDOW_SECONDS') * 1000,
+      passwordResetPerAccount: int(env.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT, 3, 'RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT'),
+      passwordResetPerIp: int(env.RATE_LIMIT_PASSWORD_RESET_PER_IP, 20, 'RATE_LIMIT_PASSWORD_RESET_PER_IP'),
     },
     // Off by default with Redis: another instance's revocation reaches this cache asynchronously.
     sessionCacheTtlMs: int(env.SESSION_CACHE_TTL_SECONDS, env.REDIS_URL ? 0 : 10, 'SESSION_CACHE_TTL_SECONDS') * 1000,
+    sessionRetentionMs: int(env.SESSION_RETENTION_DAYS, 90, 'SESSION_RETENTION_DAYS') * DAY,
+    auditRetentionMs: int(env.AUDIT_RETENTION_DAYS, 365, 'AUDIT_RETENTION_DAYS') * DAY,
     production: env.NODE_ENV === 'production',
+    mfaEncryptionKey: env.MFA_ENCRYPTION_KEY || undefined,
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || 'Session Gateway <no-reply@localhost>',
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
+    passwordResetTtlMs: int(env.PASSWORD_RESET_TTL_SECONDS, 30 * 60, 'PASSWORD_RESET_TTL_SECONDS') * 1000,
     ...overrides,
   };
 }

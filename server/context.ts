@@ -157,7 +157,7 @@ export function buildContext(source: ContextSource): Context {
   const context: ContextImpl = {
     services,
     live: socket?.live ?? null,
-    client: describeClient(clientIp(req.socket.remoteAddress, header(req, 'x-forwarded-for'), services.config.trustProxy), header(req, 'user-agent')),
+    client: describeClient(clientIp(req, services.config.trustProxy), header(req, 'user-agent')),
     log,
     source,
     fromCookie: !socket && !header(req, 'authorization') && Boolean(header(req, 'cookie')),

@@ -5,7 +5,13 @@ import type { GraphQLError } from 'graphql';
 export const ERRORS = {
   UNAUTHENTICATED: { status: 401, message: 'You are not signed in, or your session has ended.' },
   INVALID_CREDENTIALS: { status: 401, message: 'The e-mail or password is wrong.' },
+  /** The password was right and the account has MFA: `extensions.challenge` goes to completeSignIn. */
+  MFA_REQUIRED: { status: 401, message: 'A second factor is required: send the code from your authenticator app (or a recovery code) to completeSignIn with this challenge.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  /** The organisation requires MFA and the user has none: `extensions.challenge` goes to startTotpEnrollment / confirmTotpEnrollment. */
+  MFA_ENROLLMENT_REQUIRED: { status: 403, message: 'This organisation requires two-factor authentication: set up an authenticator app to continue.' },
+  /** The session signed in (or re-authenticated) too long ago for this: `reauthenticate`, then retry. */
+  REAUTHENTICATION_REQUIRED: { status: 403, message: 'Enter your password again to do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   BAD_USER_INPUT: { status: 400, message: 'The input is not valid.' },
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
@@ -25,6 +31,8 @@ export interface ErrorDetails {
   /** The input field at fault, for BAD_USER_INPUT and CONFLICT. */
   field?: string;
   retryAfterSeconds?: number;
+  /** MFA_REQUIRED: the opaque token that completeSignIn takes; MFA_ENROLLMENT_REQUIRED: the one enrolment takes. */
+  challenge?: string;
 }
 
 export function appError(code: ErrorCode, details: ErrorDetails = {}): GraphQLError {
@@ -36,6 +44,7 @@ export function appError(code: ErrorCode, details: ErrorDetails = {}): GraphQLEr
       code: PUBLIC_CODE[code] ?? code,
       ...(details.field ? { field: details.field } : {}),
       ...(details.retryAfterSeconds !== undefined ? { retryAfter: details.retryAfterSeconds } : {}),
+      ...(details.challenge !== undefined ? { challenge: details.challenge } : {}),
       http: { status, headers },
     },
   });

@@ -7,7 +7,7 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'session-gateway' },
-    redact: { paths: ['token', 'password', 'cookie', 'authorization', 'tokenHash', 'passwordHash', '*.token', '*.password', '*.cookie', '*.authorization'], censor: '[redacted]' },
+    redact: { paths: ['token', 'password', 'cookie', 'authorization', 'tokenHash', 'passwordHash', '*.token', '*.password', '*.cookie', '*.authorization', 'secret', 'totpSecret', 'challenge', '*.secret', '*.totpSecret', '*.challenge'], censor: '[redacted]' },
   });
 }
 

@@ -1,9 +1,11 @@
 // What the client sees of an unexpected error: a code and a fixed message. A database that does
-// not answer is SERVICE_UNAVAILABLE (503), anything else INTERNAL_SERVER_ERROR (500). The real
-// error goes to the log only.
+// not answer is SERVICE_UNAVAILABLE (503); a value the database cannot hold is BAD_USER_INPUT
+// (400) and a unique violation no resolver handled is CONFLICT (409), both the client's doing;
+// anything else INTERNAL_SERVER_ERROR (500). The real error goes to the log only.
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { isUniqueViolation, sqlStateOf } from './db/driver-errors.js';
 import { appError } from './errors.js';
 import { Prisma } from './generated/prisma/client.js';
 
@@ -13,6 +15,9 @@ const UNAVAILABLE_MESSAGE = /closed|ECONNREFUSED|ECONNRESET|terminat|connection|
 // PostgreSQL SQLSTATEs of a server that is gone: connection exceptions, missing database,
 // shutdown in progress, too many connections.
 const UNAVAILABLE_SQLSTATE = /\b(08\d{3}|3D000|57P0[1-3]|53300)\b/;
+// A text the database's encoding cannot hold: 22021 invalid byte sequence (U+0000), 22P05
+// untranslatable character. input-guard.ts refuses these first; this is the last line.
+const UNSTORABLE_SQLSTATE = new Set(['22021', '22P05']);
 
 // Not `instanceof`: graphql may be loaded twice (its CommonJS and ES builds), one per importer.
 function isGraphQLError(value: unknown): value is GraphQLError {
@@ -43,18 +48,33 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** A database refusal caused by what the client sent, as the client should see it; null when not one. */
+function clientFault(cause: unknown): GraphQLError | null {
+  const state = sqlStateOf(cause);
+  if (state !== undefined && UNSTORABLE_SQLSTATE.has(state)) return appError('BAD_USER_INPUT', { message: 'The input contains a character that cannot be stored.' });
+  if (isUniqueViolation(cause)) return appError('CONFLICT');
+  return null;
+}
+
+/** The masked error at the original's place in the response. */
+function inPlaceOf(error: unknown, masked: GraphQLError): GraphQLError {
+  if (!isGraphQLError(error)) return masked;
+  return createGraphQLError(masked.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: masked.extensions });
+}
+
 export function createErrorMasker(log: Logger) {
   return (error: unknown): Error => {
     if (isIntended(error)) return error;
     const cause = rootCause(error);
     // Yoga JSON.parses `variables` and `extensions` of GET and form requests: a client's mistake.
     if (cause instanceof SyntaxError) return appError('BAD_REQUEST', { message: 'A request parameter is not valid JSON.' });
+    const fault = clientFault(cause);
+    if (fault) {
+      log.warn({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), code: fault.extensions.code }, 'database refused the input');
+      return inPlaceOf(error, fault);
+    }
     const unavailable = isDatabaseUnavailable(cause);
     log.error({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), unavailable }, 'unexpected error');
-    const masked = appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR');
-    if (isGraphQLError(error)) {
-      return createGraphQLError(masked.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: masked.extensions });
-    }
-    return masked;
+    return inPlaceOf(error, appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR'));
   };
 }

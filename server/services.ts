@@ -1,5 +1,7 @@
 // What the request handlers need, built once per app (and per test server).
 import type { Logger } from 'pino';
+import type { MfaSecrets } from './auth/mfa-secrets.js';
+import type { PasswordResets } from './auth/password-resets.js';
 import type { RateLimiter } from './auth/rate-limit.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
@@ -16,4 +18,8 @@ export interface Services {
   bus: EventBus;
   sessions: SessionStore;
   rateLimiter: RateLimiter;
+  /** The key of TOTP secrets at rest (auth/mfa-secrets.ts). */
+  mfaSecrets: MfaSecrets;
+  /** Forgotten-password links by mail (auth/password-resets.ts). */
+  passwordResets: PasswordResets;
 }

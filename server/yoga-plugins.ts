@@ -80,6 +80,8 @@ export function useRequestState(): Plugin<Context, ServerContext> {
         response = new fetchAPI.Response(body, { status: response.status, headers: { 'content-type': 'application/json; charset=utf-8' } });
         setResponse(response);
       }
+      // An answer is one user's data (and may carry a token): no shared or browser cache keeps it (ASVS 14.2.2, 14.3.2).
+      response.headers.set('cache-control', 'no-store');
       if (!serverContext?.req) return;
       for (const cookie of requestState(serverContext.req).cookies) response.headers.append('set-cookie', cookie);
     },
@@ -101,6 +103,8 @@ export function useCompiledExecution(): Plugin {
         const operation = getOperationAST(document, operationName);
         if (!operation || operation.operation === 'subscription') return false;
         if (!operation.variableDefinitions?.length) return true;
+        // graphql-jit refuses an omitted non-null variable that has a default; graphql-js applies it.
+        if (operation.variableDefinitions.some((v) => v.defaultValue)) return false;
         return getVariableValues(schema, operation.variableDefinitions, variableValues ?? {}).errors === undefined;
       },
     },

@@ -58,6 +58,8 @@ const ATTACKS: Attack[] = [
   { name: 'addMember', query: 'mutation($input: AddMemberInput!) { addMember(input: $input) { id } }', variables: (t) => ({ input: { organizationId: t.orgId, email: 'nobody@example.test', role: 'OWNER' } }) },
   { name: 'updateMemberRole', query: 'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId, role: 'MEMBER' } }) },
   { name: 'removeMember', query: 'mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId } }) },
+  { name: 'revokeMemberSessions', query: 'mutation($input: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $input) { revokedCount } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId } }) },
+  { name: 'revokeOrganizationSessions', query: 'mutation($id: ID!) { revokeOrganizationSessions(organizationId: $id) { revokedCount } }', variables: (t) => ({ id: t.orgId }) },
   { name: 'switchOrganization', query: 'mutation($id: ID!) { switchOrganization(organizationId: $id) { token } }', variables: (t) => ({ id: t.orgId }) },
 ];
 

@@ -3,6 +3,7 @@
 import type { AuditResult } from 'graphql-http';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -79,5 +80,14 @@ describe('graphql-http server audits', () => {
     });
     console.table(summary);
     expect(otherAudits.length).toBeGreaterThan(0);
+  });
+
+  it('applies a variable default when the variable is omitted, non-null or not (GraphQL spec, CoerceVariableValues)', async () => {
+    const u = await signUp(server);
+    for (const type of ['Int!', 'Int']) {
+      const res = await gql<{ auditEvents: { id: string }[] }>(server, `query Q($n: ${type} = 5) { auditEvents(first: $n) { id } }`, undefined, u.auth);
+      expect(res.errors, type).toBeUndefined();
+      expect(res.data?.auditEvents.length, type).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrustProxy } from '../server/proxy.js';
 import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -71,7 +72,8 @@ describe('session list across organisations', () => {
   });
 
   it('locates a public address through a trusted proxy, and not without trust', async () => {
-    const trusting = await startServer({ trustProxy: true });
+    // 127.0.0.1 and the 10.0.0.1 hop are proxies: the client is the address left of them.
+    const trusting = await startServer({ trustProxy: parseTrustProxy('loopback, 10.0.0.0/8') });
     try {
       const u = await signUp(trusting, {}, { 'x-forwarded-for': '81.2.69.142, 10.0.0.1' });
       const { sessions } = await ok<{ sessions: (SessionRow & { ipAddress: string })[] }>(trusting, SESSIONS, undefined, u.auth);

@@ -33,5 +33,9 @@ describe('the compiled server', () => {
     const page = await fetch(`${gateway.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+    // Connections to its own origin only, WebSocket included (ASVS 5.0 14.2.3).
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/connect-src 'self';/);
+    expect(csp).not.toMatch(/\bwss?:/);
   });
 });

@@ -11,6 +11,8 @@ import { NotFound } from './pages/NotFound';
 import { Sessions } from './pages/Sessions';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
+import { ForgotPassword } from './pages/ForgotPassword';
+import { ResetPassword } from './pages/ResetPassword';
 
 export function App() {
   return (
@@ -20,6 +22,8 @@ export function App() {
           <Router>
             <Route path="/login" component={SignIn} />
             <Route path="/signup" component={SignUp} />
+            <Route path="/forgot-password" component={ForgotPassword} />
+            <Route path="/reset-password" component={ResetPassword} />
             <Route path="/" component={Shell}>
               <Route path="/" component={() => <Navigate href="/sessions" />} />
               <Route path="/sessions" component={Sessions} />

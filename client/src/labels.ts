@@ -45,6 +45,12 @@ const AUDIT: Record<string, string> = {
   MEMBER_ADDED: 'Added a member',
   MEMBER_ROLE_CHANGED: "Changed a member's role",
   MEMBER_REMOVED: 'Removed a member',
+  MEMBER_SESSIONS_REVOKED: 'Signed out a member',
+  ORGANIZATION_SESSIONS_REVOKED: 'Signed everyone out of the organisation',
+  REAUTHENTICATED: 'Confirmed the password',
+  REAUTHENTICATION_FAILED: 'Wrong password when confirming',
+  PASSWORD_RESET_REQUESTED: 'Asked for a password-reset link',
+  PASSWORD_RESET: 'Reset the password with a link',
 };
 
 export function auditLabel(type: string): string {

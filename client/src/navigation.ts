@@ -2,7 +2,7 @@
 // under the new client (see app.tsx), and the router picks the new location up as it mounts.
 import { renewClient } from './client-store';
 
-export const PUBLIC_PATHS = ['/login', '/signup'];
+export const PUBLIC_PATHS = ['/login', '/signup', '/forgot-password', '/reset-password'];
 
 export function onPublicPage(): boolean {
   return PUBLIC_PATHS.includes(window.location.pathname);

@@ -62,3 +62,60 @@ export const SignOutMutation = graphql(`
     signOut
   }
 `);
+
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email)
+  }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input)
+  }
+`);
+
+export const ReauthenticateMutation = graphql(`
+  mutation Reauthenticate($password: String!) {
+    reauthenticate(password: $password) {
+      id
+    }
+  }
+`);
+
+export const RevokeMemberSessionsMutation = graphql(`
+  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {
+    revokeMemberSessions(input: $input) {
+      revokedCount
+    }
+  }
+`);
+
+export const RevokeOrganizationSessionsMutation = graphql(`
+  mutation RevokeOrganizationSessions($organizationId: ID!) {
+    revokeOrganizationSessions(organizationId: $organizationId) {
+      revokedCount
+    }
+  }
+`);
+
+// TOTP enrolment: the Account page (with a session and the password) and sign-in (with the
+// challenge of MFA_ENROLLMENT_REQUIRED, which then issues the session) both use these.
+export const StartTotpEnrollmentMutation = graphql(`
+  mutation StartTotpEnrollment($password: String, $challenge: String) {
+    startTotpEnrollment(password: $password, challenge: $challenge) {
+      secret
+      otpauthUri
+    }
+  }
+`);
+
+export const ConfirmTotpEnrollmentMutation = graphql(`
+  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {
+    confirmTotpEnrollment(code: $code, challenge: $challenge) {
+      recoveryCodes
+      revokedCount
+      token
+    }
+  }
+`);

@@ -15,6 +15,12 @@ const MESSAGES: Record<string, string> = {
   EXPIRED: 'Your session expired. Please sign in again.',
   MEMBER_REMOVED: 'You were removed from the organisation of this session.',
   TOKEN_REUSE: 'This session was signed out for your safety: its sign-in token was used again after it had been replaced.',
+  MFA_CHANGED: 'This session was signed out because two-factor authentication was changed for your account.',
+  MFA_REQUIRED: 'Your organisation now requires two-factor authentication. Sign in again to set it up.',
+  REVOKED_BY_ADMIN: 'An administrator of your organisation signed this session out.',
+  PASSWORD_RESET: 'This session was signed out because the password of your account was reset.',
+  PASSWORD_CHANGED: 'This session was signed out because the password of your account was changed.',
+  ACCOUNT_DELETED: 'The account was deleted, and every one of its sessions signed out.',
 };
 const DEFAULT_MESSAGE = 'Your session has ended. Please sign in again.';
 

@@ -1,10 +1,15 @@
-// Who is on the other end: IP address (proxy-aware only when told), parsed user agent, location.
+// Who is on the other end: IP address (through trusted proxies only), parsed user agent, location.
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import maxmind from 'maxmind';
 import type { Reader, Response } from 'maxmind';
+import proxyaddr from 'proxy-addr';
 import UAParser from 'ua-parser-js';
+import type { RequestHead } from '../http.js';
+import type { TrustProxy } from '../proxy.js';
+import { peerIsTrusted } from '../proxy.js';
 
 export interface ClientInfo {
   ipAddress: string | null;
@@ -22,13 +27,20 @@ function normalizeIp(ip: string | undefined | null): string | null {
   return isIP(trimmed) ? trimmed : null;
 }
 
-/** The socket address; the left-most X-Forwarded-For entry only when the proxy is trusted. */
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | null, trustProxy: boolean): string | null {
-  if (trustProxy && forwardedFor) {
-    const first = normalizeIp(forwardedFor.split(',')[0]);
-    if (first) return first;
+/**
+ * The client's address: the nearest hop that is not a trusted proxy (TRUST_PROXY), so the entries
+ * a client prepends to X-Forwarded-For itself are never taken. The TCP peer when it is no proxy.
+ */
+export function clientIp(req: RequestHead, trust: TrustProxy): string | null {
+  if (!peerIsTrusted(req, trust)) return normalizeIp(req.socket.remoteAddress);
+  // proxy-addr reads only headers['x-forwarded-for'] and socket.remoteAddress of the request.
+  const chain = proxyaddr.all(req as IncomingMessage, trust);
+  // An entry that is no address (a proxy passing junk on) falls back to the hop that vouched for it.
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const ip = normalizeIp(chain[i]);
+    if (ip) return ip;
   }
-  return normalizeIp(socketAddress);
+  return null;
 }
 
 function joinParts(...parts: (string | undefined)[]): string | null {
@@ -75,7 +87,8 @@ export function describeClient(ipAddress: string | null, rawUserAgent: string | 
 }
 
 export function parseUserAgent(raw: string | null): Omit<ClientInfo, 'ipAddress'> {
-  const userAgent = raw ? raw.slice(0, MAX_UA_LENGTH) : null;
+  // Control characters (tab, C1 bytes read as Latin-1) are no part of a name worth showing or storing.
+  const userAgent = raw ? raw.replace(/\p{Cc}/gu, ' ').trim().slice(0, MAX_UA_LENGTH) || null : null;
   if (!userAgent) return { userAgent: null, browser: null, os: null, deviceType: 'unknown' };
   const ua = new UAParser(userAgent).getResult();
   const deviceType = ua.device.type ?? (ua.browser.name || ua.os.name ? 'desktop' : 'unknown');

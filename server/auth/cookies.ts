@@ -1,6 +1,7 @@
 // The session cookie: HttpOnly, SameSite=Lax, Path=/; Secure with the __Host- prefix over HTTPS.
 import type { Config } from '../config.js';
 import type { RequestHead } from '../http.js';
+import { peerIsTrusted } from '../proxy.js';
 
 const PLAIN_NAME = 'sg_session';
 const SECURE_NAME = `__Host-${PLAIN_NAME}`;
@@ -9,8 +10,10 @@ const SECURE_NAME = `__Host-${PLAIN_NAME}`;
 export function isSecureRequest(req: RequestHead, config: Config): boolean {
   if (config.secureCookies) return true;
   if (req.socket.encrypted) return true;
+  // Only a trusted proxy's word counts: anyone else may send the header too.
+  if (!peerIsTrusted(req, config.trustProxy)) return false;
   const proto = req.headers['x-forwarded-proto'];
-  return config.trustProxy && typeof proto === 'string' && proto.split(',')[0]?.trim() === 'https';
+  return typeof proto === 'string' && proto.split(',')[0]?.trim() === 'https';
 }
 
 export function cookieName(secure: boolean): string {

@@ -15,6 +15,7 @@ export type JoinedSession = Omit<SessionView, 'role' | 'organization' | 'isCurre
   organizationName: string;
   organizationSlug: string;
   organizationCreatedAt: Date;
+  organizationRequireMfa: boolean;
 };
 
 type SessionRecord = JoinedSession & {
@@ -31,7 +32,8 @@ const SELECTED = Prisma.raw(COLUMNS.map((c) => `s."${c}"`).join(', '));
 function joined(from: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT ${SELECTED}, m."role",
-           o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt"
+           o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt",
+           o."requireMfa" AS "organizationRequireMfa"
     FROM ${from}
     JOIN "Organization" o ON o."id" = s."organizationId"
     LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"`;
@@ -53,7 +55,7 @@ export function sessionView(r: JoinedSession, role: Role | undefined, isCurrent?
     revokedAt: r.revokedAt ?? null,
     revokedReason: r.revokedReason ?? null,
     role,
-    organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt },
+    organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt, requireMfa: r.organizationRequireMfa },
     isCurrent,
   };
 }

@@ -11,6 +11,8 @@ import type { ClientInfo } from './client-info.js';
 import type { JoinedSession } from './session-rows.js';
 import { revokeSessionRows, sessionView } from './session-rows.js';
 import { SessionCache } from './session-cache.js';
+import type { Superseded } from './token-rotation.js';
+import { currentToken, rotateToken } from './token-rotation.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
 export const REVOKE_REASON = {
@@ -22,6 +24,16 @@ export const REVOKE_REASON = {
   MEMBER_REMOVED: 'MEMBER_REMOVED',
   TOKEN_REUSE: 'TOKEN_REUSE',
   PASSWORD_CHANGED: 'PASSWORD_CHANGED',
+  /** Two-factor authentication was turned on or off: other sessions were signed in without it. */
+  MFA_CHANGED: 'MFA_CHANGED',
+  /** The session's organisation now requires MFA (or the user turned theirs off there): signed in without it. */
+  MFA_REQUIRED: 'MFA_REQUIRED',
+  /** An OWNER or ADMIN of the session's organisation ended it (revokeMemberSessions, revokeOrganizationSessions). */
+  REVOKED_BY_ADMIN: 'REVOKED_BY_ADMIN',
+  /** The password was reset through an e-mailed link: every session of the user ends. */
+  PASSWORD_RESET: 'PASSWORD_RESET',
+  /** The user deleted their account: every session ends before the row goes. */
+  ACCOUNT_DELETED: 'ACCOUNT_DELETED',
 } as const;
 export type RevokeReason = (typeof REVOKE_REASON)[keyof typeof REVOKE_REASON];
 
@@ -36,6 +48,8 @@ export interface AuthState {
   userCreatedAt: Date;
   expiresAt: Date;
   lastActiveAt: Date;
+  /** When the user last proved their password in this session: its sign-in, or `reauthenticate`. */
+  authenticatedAt: Date;
 }
 
 /**
@@ -67,18 +81,22 @@ export type SessionRow = SessionView & { userId: string; organization: Organizat
 type LiveSessionRow = JoinedSession & { role: Role };
 
 export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership' | 'reused';
-export type AuthResult = { ok: true; auth: AuthState; rotatedToken?: string } | { ok: false; reason: Refusal };
+/**
+ * `token`: the token this request now holds (the one it presented, or its rotation's successor);
+ * `rotatedToken`: set when that token is new to the client (a cookie to send). Sockets have neither.
+ */
+export type AuthResult = { ok: true; auth: AuthState; token?: string; rotatedToken?: string } | { ok: false; reason: Refusal };
 
 interface SessionAuthRow {
   id: string;
   userId: string;
   organizationId: string;
   tokenHash: string;
-  previousTokenHash: string | null;
   tokenRotatedAt: Date;
   lastActiveAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  authenticatedAt: Date;
   email: string;
   name: string;
   userCreatedAt: Date;
@@ -119,6 +137,8 @@ export class SessionStore {
         createdAt: now,
         lastActiveAt: now,
         tokenRotatedAt: now,
+        // From the injected clock, not the column's default: a sign-in is a fresh authentication.
+        authenticatedAt: now,
         expiresAt: new Date(now.getTime() + this.config.sessionLifetimeMs),
       },
     });
@@ -137,21 +157,32 @@ export class SessionStore {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
     const tokenHash = hashToken(token);
-    const row = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash} OR s."previousTokenHash" = ${tokenHash}`, options.cache === false ? undefined : tokenHash));
-    if (!row) return { ok: false, reason: 'unknown' };
+    const current = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash}`, options.cache === false ? undefined : tokenHash));
+    // Only a token that is not the current one costs the second look-up.
+    const found = current ? { row: current, superseded: undefined } : await this.loadSuperseded(tokenHash);
+    if (!found) return { ok: false, reason: 'unknown' };
+    const { row, superseded } = found;
     const refusal = this.refusalOf(row);
     if (refusal) return { ok: false, reason: refusal };
     const now = this.clock.now();
-    if (row.tokenHash !== tokenHash) {
-      if (now.getTime() - row.tokenRotatedAt.getTime() <= this.config.tokenReuseGraceMs) return this.accept(row, now);
+    if (superseded) {
+      if (now.getTime() - superseded.supersededAt.getTime() <= this.config.tokenReuseGraceMs) {
+        // In flight during a rotation: a cookie client is handed the token that replaced it.
+        const successor = options.rotate ? await currentToken(this.prisma, row.id, token) : undefined;
+        return this.accept(row, now, successor ?? token, successor);
+      }
       await this.revokeWhere(row.userId, { ids: [row.id] }, REVOKE_REASON.TOKEN_REUSE);
       await audit(this.prisma, { type: AUDIT.TOKEN_REUSE_DETECTED, userId: row.userId, sessionId: row.id, organizationId: row.organizationId });
-      this.log.warn({ sessionId: row.id }, 'rotated-out session token presented after the grace window: session revoked');
+      this.log.warn({ sessionId: row.id }, 'superseded session token presented after the grace window: session revoked');
       return { ok: false, reason: 'reused' };
     }
     const rotationDue = this.config.tokenRotationMs > 0 && now.getTime() - row.tokenRotatedAt.getTime() >= this.config.tokenRotationMs;
-    const rotatedToken = options.rotate && rotationDue ? await this.rotate(row, now) : undefined;
-    return this.accept(row, now, rotatedToken);
+    let rotatedToken: string | undefined;
+    if (options.rotate && rotationDue) {
+      rotatedToken = await rotateToken(this.prisma, row.id, token, now);
+      this.cache?.forgetSession(row.id);
+    }
+    return this.accept(row, now, rotatedToken ?? token, rotatedToken);
   }
 
   /** Checks a session by id (sockets, which authenticated once with their token). */
@@ -162,32 +193,26 @@ export class SessionStore {
     return refusal ? { ok: false, reason: refusal } : this.accept(row, this.clock.now());
   }
 
-  /** Issues a new token for the session; the old one stays valid for the grace window. */
-  async rotate(row: Pick<SessionAuthRow, 'id' | 'tokenHash'>, now = this.clock.now()): Promise<string | undefined> {
-    const token = newToken();
-    // Conditional on the hash it read: of requests racing a rotation, exactly one wins.
-    const { count } = await this.prisma.session.updateMany({
-      where: { id: row.id, tokenHash: row.tokenHash },
-      data: { previousTokenHash: row.tokenHash, tokenHash: hashToken(token), tokenRotatedAt: now },
-    });
-    this.cache?.forgetSession(row.id);
-    return count === 1 ? token : undefined;
-  }
-
-  /** Rotates a live session's token unconditionally (refreshSession, password change). */
-  async rotateSession(sessionId: string): Promise<string | undefined> {
-    const token = newToken();
-    const count = await this.prisma.$executeRaw`
-      UPDATE "Session" SET "previousTokenHash" = "tokenHash", "tokenHash" = ${hashToken(token)}, "tokenRotatedAt" = ${this.clock.now()}
-      WHERE "id" = ${sessionId}::uuid AND "revokedAt" IS NULL`;
+  /**
+   * Replaces the session's token. `held`: the token the request holds; when it is the current one
+   * it is rotated (racing callers all get the same successor), when it was already superseded
+   * within its grace window the caller gets the current token, so that concurrent refreshes make
+   * one rotation. Without `held` (a socket), or with `derived: false` (a password change: the old
+   * token must not lead to the new one), a random token replaces the current one.
+   */
+  async rotate(sessionId: string, held: string | undefined, options: { derived?: boolean } = {}): Promise<string | undefined> {
+    const now = this.clock.now();
+    const from = options.derived === false ? undefined : held;
+    const isCurrent = from === undefined || (await this.prisma.session.count({ where: { id: sessionId, tokenHash: hashToken(from) } })) === 1;
+    const token = isCurrent ? await rotateToken(this.prisma, sessionId, from, now) : await currentToken(this.prisma, sessionId, from);
     this.cache?.forgetSession(sessionId);
-    return count === 1 ? token : undefined;
+    return token;
   }
 
   private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
     const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
-      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."previousTokenHash", s."tokenRotatedAt",
-             s."lastActiveAt", s."expiresAt", s."revokedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"
+      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
+             s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"
       FROM "Session" s
       JOIN "User" u ON u."id" = s."userId"
       LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
@@ -198,7 +223,24 @@ export class SessionStore {
     return row;
   }
 
-  private async accept(row: SessionAuthRow, now: Date, rotatedToken?: string): Promise<AuthResult> {
+  /** A session found by one of its superseded tokens, with when that token was replaced. */
+  private async loadSuperseded(tokenHash: string): Promise<{ row: SessionAuthRow; superseded: Superseded } | undefined> {
+    const rows = await this.prisma.$queryRaw<(SessionAuthRow & Superseded)[]>`
+      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
+             s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role",
+             t."supersededAt", t."successorNonce"
+      FROM "SupersededToken" t
+      JOIN "Session" s ON s."id" = t."sessionId"
+      JOIN "User" u ON u."id" = s."userId"
+      LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
+      WHERE t."tokenHash" = ${tokenHash}`;
+    const found = rows[0];
+    if (!found) return undefined;
+    const { supersededAt, successorNonce, ...row } = found;
+    return { row, superseded: { supersededAt, successorNonce } };
+  }
+
+  private async accept(row: SessionAuthRow, now: Date, token?: string, rotatedToken?: string): Promise<AuthResult> {
     if (now.getTime() - row.lastActiveAt.getTime() >= this.config.activityWriteIntervalMs) {
       // At most one write per interval and session, whatever the request rate.
       await this.prisma.session.updateMany({ where: { id: row.id, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } });
@@ -206,6 +248,7 @@ export class SessionStore {
     }
     return {
       ok: true,
+      token,
       rotatedToken,
       auth: {
         sessionId: row.id,
@@ -217,6 +260,7 @@ export class SessionStore {
         userCreatedAt: row.userCreatedAt,
         expiresAt: row.expiresAt,
         lastActiveAt: row.lastActiveAt,
+        authenticatedAt: row.authenticatedAt,
       },
     };
   }
@@ -248,7 +292,8 @@ export class SessionStore {
     const rows = await this.prisma.$queryRaw<LiveSessionRow[]>`
       SELECT s."id", s."organizationId", s."ipAddress", s."userAgent", s."browser", s."os", s."deviceType",
              s."createdAt", s."lastActiveAt", s."expiresAt", m."role",
-             o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt"
+             o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt",
+             o."requireMfa" AS "organizationRequireMfa"
       FROM "Session" s
       JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
       JOIN "Organization" o ON o."id" = s."organizationId"
@@ -283,6 +328,42 @@ export class SessionStore {
       await this.bus.publish({ type: 'REVOKED', userId, sessionIds: result.map((r) => r.id), reason, sessions: result });
     }
     return result;
+  }
+
+  /**
+   * Revokes the live sessions bound to one organisation — of one user, or of everyone — in a
+   * single statement (all or none), then pushes one change message per affected user: the live
+   * registry fans a message out to that user's sockets, so each revoked socket hears its own
+   * REVOKED and is closed with 4403. `exceptId`: the caller's own session stays.
+   */
+  async revokeInOrganization(organizationId: string, filter: { userId?: string; exceptId?: string }, reason: RevokeReason): Promise<SessionRow[]> {
+    const now = this.clock.now();
+    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
+    const where = [
+      Prisma.sql`"organizationId" = ${organizationId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`,
+      ...(filter.userId ? [Prisma.sql`"userId" = ${filter.userId}::uuid`] : []),
+      ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
+    ];
+    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason);
+    const byUser = new Map<string, SessionRow[]>();
+    for (const row of result) {
+      const rows = byUser.get(row.userId);
+      if (rows) rows.push(row);
+      else byUser.set(row.userId, [row]);
+    }
+    if (result.length > 0) this.log.info({ organizationId, users: byUser.size, count: result.length, reason }, 'organisation sessions revoked');
+    for (const [userId, rows] of byUser) {
+      await this.bus.publish({ type: 'REVOKED', userId, sessionIds: rows.map((r) => r.id), reason, sessions: rows });
+    }
+    return result;
+  }
+
+  /** Records that the user just proved their password again in this session (`reauthenticate`). */
+  async markAuthenticated(sessionId: string): Promise<Session> {
+    const session = await this.prisma.session.update({ where: { id: sessionId }, data: { authenticatedAt: this.clock.now() } });
+    // A cached row still carries the old time.
+    this.cache?.forgetSession(sessionId);
+    return session;
   }
 
   /** Tells a user's live sessions in one organisation that something about them changed (a role). */

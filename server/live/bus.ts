@@ -64,7 +64,7 @@ function toWire(row: SessionRow): SessionRow {
     revokedAt: row.revokedAt,
     revokedReason: row.revokedReason,
     role: row.role,
-    organization: { id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt },
+    organization: { id: organization.id, name: organization.name, slug: organization.slug, createdAt: organization.createdAt, requireMfa: organization.requireMfa },
   };
 }
 
@@ -82,7 +82,7 @@ function reviveRow(r: unknown): SessionRow | null {
   const row = r as Record<string, unknown> & { organization?: Record<string, unknown> };
   const org = row.organization;
   if (typeof row.id !== 'string' || typeof row.userId !== 'string' || typeof row.organizationId !== 'string') return null;
-  if (typeof org !== 'object' || org === null || typeof org.id !== 'string' || typeof org.name !== 'string' || typeof org.slug !== 'string') return null;
+  if (typeof org !== 'object' || org === null || typeof org.id !== 'string' || typeof org.name !== 'string' || typeof org.slug !== 'string' || typeof org.requireMfa !== 'boolean') return null;
   const [createdAt, lastActiveAt, expiresAt, orgCreatedAt] = [row.createdAt, row.lastActiveAt, row.expiresAt, org.createdAt].map(wireDate);
   const revokedAt = row.revokedAt === null ? null : wireDate(row.revokedAt);
   if (!createdAt || !lastActiveAt || !expiresAt || !orgCreatedAt || (row.revokedAt !== null && !revokedAt)) return null;
@@ -104,7 +104,7 @@ function reviveRow(r: unknown): SessionRow | null {
     revokedAt,
     revokedReason: text(row.revokedReason),
     role: row.role as Role | undefined,
-    organization: { id: org.id, name: org.name, slug: org.slug, createdAt: orgCreatedAt },
+    organization: { id: org.id, name: org.name, slug: org.slug, createdAt: orgCreatedAt, requireMfa: org.requireMfa },
   };
 }
 

@@ -9,6 +9,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { clientIp } from '../auth/client-info.js';
 import { presentedToken } from '../auth/cookies.js';
 import type { Context, SocketSource } from '../context.js';
 import { buildContext } from '../context.js';
@@ -16,6 +17,7 @@ import { appError } from '../errors.js';
 import type { RequestHead, ServerContext } from '../http.js';
 import { requestState } from '../http.js';
 import { createErrorMasker } from '../mask-errors.js';
+import { originMayUseCookie } from '../origins.js';
 import type { Services } from '../services.js';
 import { withCode } from '../yoga-plugins.js';
 import { eventExecutor } from './event-executor.js';
@@ -23,6 +25,7 @@ import type { Executor, Prepared, SubscribePayload } from './protocol.js';
 import { CloseCode, PROTOCOL, ProtocolSocket } from './protocol.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
 import { CLOSE_REVOKED } from './registry.js';
+import { refuseUnstorableVariables } from '../input-guard.js';
 
 export const MAX_PAYLOAD = 64 * 1024;
 /** RFC 6455 policy violation: a cap was reached. */
@@ -52,14 +55,6 @@ function forSocket(error: GraphQLError): GraphQLError {
   if (!coded.extensions?.http) return coded;
   const { http: _http, ...extensions } = coded.extensions;
   return createGraphQLError(coded.message, { nodes: coded.nodes, source: coded.source, positions: coded.positions, path: coded.path, originalError: coded.originalError, extensions });
-}
-
-function originAllowed(request: IncomingMessage, allowed: string[]): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true; // not a browser: no ambient cookie to abuse
-  if (allowed.includes(origin)) return true;
-  const host = request.headers.host;
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
 function reject(socket: Duplex, status: number, message: string): void {
@@ -150,6 +145,9 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
         // A subscription lives as long as the socket: it runs with a context of our own, without
         // Yoga's per-request envelope around it (bench scenario 4). Its errors are masked in present().
+        // No subscribe hook sees a subscription's variables (it skips Yoga's execute): refused here.
+        const refused = refuseUnstorableVariables(document, payload.variables);
+        if (refused) return [refused];
         socket.lasting = true;
         args.contextValue = buildContext({ services, req: this.head, log: requestState(this.head).log, cookies: [], socket });
         return { args, execute: eventExecutor(schema, document, payload.operationName) };
@@ -171,13 +169,15 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== yoga.graphqlEndpoint) return reject(socket, 404, 'Not Found');
-    const ip = request.socket.remoteAddress ?? 'unknown';
+    // The same client address as HTTP: behind a proxy, the peer is the proxy, shared by everyone.
+    const ip = clientIp(request, services.config.trustProxy) ?? 'unknown';
     if ((perIp.get(ip) ?? 0) >= limits.socketsPerIp) {
       log.info({ ip }, 'websocket refused: too many sockets from this address');
       return reject(socket, 429, 'Too Many Requests');
     }
-    // A cookie travels with any page's socket: only our own origins may use it.
-    if (request.headers.cookie && !originAllowed(request, services.config.allowedOrigins)) {
+    // A cookie travels with any page's socket: only our own origins may use it (no Origin: not a
+    // browser, no ambient cookie to abuse).
+    if (request.headers.cookie && !originMayUseCookie(request.headers.origin || undefined, request.headers.host, services.config.allowedOrigins)) {
       log.info({ origin: request.headers.origin }, 'websocket refused: origin not allowed');
       return reject(socket, 403, 'Forbidden');
     }

@@ -4,7 +4,13 @@ import './scalars.js';
 import './user.js';
 import './organization.js';
 import './session.js';
+import './reauth.js';
+import './admin-sessions.js';
 import './auth.js';
+import './account.js';
+import './mfa.js';
+import './organization-mfa.js';
+import './password-reset.js';
 import './audit-event.js';
 import './session-events.js';
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AUDIT, audit } from '../audit.js';
+import { requireRecentAuth } from '../auth/reauth.js';
 import { REVOKE_REASON } from '../auth/sessions.js';
 import type { Context } from '../context.js';
+import { isUniqueViolation } from '../db/driver-errors.js';
 import { fail } from '../errors.js';
 import type { AuthState } from '../auth/sessions.js';
 import type { Membership } from '../generated/prisma/client.js';
@@ -11,13 +13,13 @@ import { RoleEnum } from './scalars.js';
 import * as valid from './validate.js';
 
 /** The viewer's role in an organisation; not a member (or no such organisation) is NOT_FOUND. */
-async function roleIn(ctx: Context, organizationId: string): Promise<Role> {
+export async function roleIn(ctx: Context, organizationId: string): Promise<Role> {
   const role = valid.isUuid(organizationId) ? (await ctx.viewerRoles()).get(organizationId) : undefined;
   return role ?? fail('NOT_FOUND', { message: 'Organization not found.' });
 }
 
 /** OWNER and ADMIN manage members; an ADMIN never grants, changes or removes an OWNER. */
-async function requireManager(ctx: Context, organizationId: string): Promise<Role> {
+export async function requireManager(ctx: Context, organizationId: string): Promise<Role> {
   const role = await roleIn(ctx, organizationId);
   if (role !== 'OWNER' && role !== 'ADMIN') fail('FORBIDDEN', { message: 'Only an owner or an admin can manage members.' });
   return role;
@@ -28,14 +30,26 @@ function slugify(name: string): string {
   return base || 'org';
 }
 
-/** A free slug: the name's, or with a random suffix when taken. */
-export async function uniqueSlug(ctx: Pick<Context, 'services'>, name: string): Promise<string> {
+const SLUG_ATTEMPTS = 5;
+
+/**
+ * Runs `create` with a slug for `name`: the name's own when free, else with a random suffix.
+ * Looking first is not enough: concurrent creations (PostgreSQL runs them side by side) all find
+ * the slug free, and all but one hit the unique index; those retry with a new suffix. `create`
+ * may be a whole transaction: it is run again from its start.
+ */
+export async function withUniqueSlug<T>(ctx: Pick<Context, 'services'>, name: string, create: (slug: string) => Promise<T>): Promise<T> {
   const base = slugify(name);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const slug = attempt === 0 ? base : `${base}-${randomBytes(3).toString('hex')}`;
-    if (!(await ctx.services.prisma.organization.findUnique({ where: { slug }, select: { id: true } }))) return slug;
+  const taken = await ctx.services.prisma.organization.findUnique({ where: { slug: base }, select: { id: true } });
+  for (let attempt = taken ? 1 : 0; ; attempt++) {
+    // 24 random bits; the last attempt 64, which no race repeats.
+    const slug = attempt === 0 ? base : `${base}-${randomBytes(attempt < SLUG_ATTEMPTS ? 3 : 8).toString('hex')}`;
+    try {
+      return await create(slug);
+    } catch (err) {
+      if (attempt >= SLUG_ATTEMPTS || !isUniqueViolation(err, 'Organization', ['slug'])) throw err;
+    }
   }
-  return `${base}-${randomBytes(8).toString('hex')}`;
 }
 
 export const OrganizationType = builder.prismaObject('Organization', {
@@ -100,10 +114,9 @@ builder.mutationField('createOrganization', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const auth = await ctx.requireAuth();
       const name = valid.text('name', input.name, 100, 'Organization name');
-      const org = await ctx.services.prisma.organization.create({
-        ...query,
-        data: { name, slug: await uniqueSlug(ctx, name), memberships: { create: { userId: auth.userId, role: 'OWNER' } } },
-      });
+      const org = await withUniqueSlug(ctx, name, (slug) =>
+        ctx.services.prisma.organization.create({ ...query, data: { name, slug, memberships: { create: { userId: auth.userId, role: 'OWNER' } } } }),
+      );
       await audit(ctx.services.prisma, { type: AUDIT.ORGANIZATION_CREATED, userId: auth.userId, sessionId: auth.sessionId, organizationId: org.id, client: ctx.client });
       return org;
     },
@@ -113,10 +126,10 @@ builder.mutationField('createOrganization', (t) =>
 builder.mutationField('addMember', (t) =>
   t.prismaField({
     type: 'Membership',
-    description: 'Adds an existing user to an organisation (OWNER or ADMIN; only an OWNER grants OWNER).',
+    description: 'Adds an existing user to an organisation (OWNER or ADMIN; only an OWNER grants OWNER). Needs a recent authentication.',
     args: { input: t.arg({ type: AddMemberInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = await requireRecentAuth(ctx);
       const organizationId = String(input.organizationId);
       const myRole = await requireManager(ctx, organizationId);
       if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
@@ -126,7 +139,11 @@ builder.mutationField('addMember', (t) =>
       if (!user) fail('NOT_FOUND', { field: 'email', message: 'No account uses this e-mail address.' });
       const existing = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId } }, select: { id: true } });
       if (existing) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
-      const membership = await prisma.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } });
+      const membership = await prisma.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } }).catch((err: unknown) => {
+        // Two adds of one user racing: the unique index decides, and the loser hears why.
+        if (isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
+        throw err;
+      });
       await audit(prisma, { type: AUDIT.MEMBER_ADDED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: user.id, role: input.role } });
       return membership;
     },
@@ -152,7 +169,7 @@ interface MemberChange {
  * see a second owner and leave none.
  */
 async function changeMember<T>(ctx: Context, input: { organizationId: string | number; userId: string | number }, change: (c: MemberChange) => Promise<T>): Promise<T> {
-  const auth = await ctx.requireAuth();
+  const auth = await requireRecentAuth(ctx);
   const organizationId = String(input.organizationId);
   const userId = String(input.userId);
   const myRole = await requireManager(ctx, organizationId);
@@ -170,7 +187,7 @@ async function changeMember<T>(ctx: Context, input: { organizationId: string | n
 builder.mutationField('updateMemberRole', (t) =>
   t.prismaField({
     type: 'Membership',
-    description: "Changes a member's role; the member's sessions in this organisation act on the new role at once.",
+    description: "Changes a member's role; the member's sessions in this organisation act on the new role at once. Needs a recent authentication.",
     args: { input: t.arg({ type: UpdateMemberRoleInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const updated = await changeMember(ctx, input, async ({ tx, auth, myRole, organizationId, userId, target, isLastOwner }) => {
@@ -189,7 +206,7 @@ builder.mutationField('updateMemberRole', (t) =>
 builder.mutationField('removeMember', (t) =>
   t.prismaField({
     type: 'Membership',
-    description: "Removes a member; the member's sessions in this organisation are revoked at once.",
+    description: "Removes a member; the member's sessions in this organisation are revoked at once. Needs a recent authentication.",
     args: { input: t.arg({ type: RemoveMemberInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const removed = await changeMember(ctx, input, async ({ tx, auth, organizationId, userId, target, isLastOwner }) => {

@@ -1,5 +1,6 @@
 import { locate } from '../auth/client-info.js';
 import type { SessionView } from '../auth/sessions.js';
+import { requireRecentAuth } from '../auth/reauth.js';
 import { REVOKE_REASON } from '../auth/sessions.js';
 import type { Context } from '../context.js';
 import type { Organization } from '../generated/prisma/client.js';
@@ -66,10 +67,10 @@ builder.queryField('sessions', (t) =>
 builder.mutationField('revokeSession', (t) =>
   t.field({
     type: SessionType,
-    description: "Revokes one of the user's other sessions. Unknown, foreign, revoked or expired: NOT_FOUND alike.",
+    description: "Revokes one of the user's other sessions. Unknown, foreign, revoked or expired: NOT_FOUND alike. Needs a recent authentication.",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = await requireRecentAuth(ctx);
       const id = String(args.id);
       if (id === auth.sessionId) fail('FORBIDDEN', { message: 'This is the current session: use signOut.' });
       const revoked = isUuid(id) ? await ctx.services.sessions.revokeWhere(auth.userId, { ids: [id] }, REVOKE_REASON.REVOKED_BY_USER) : [];
@@ -90,9 +91,9 @@ builder.mutationField('revokeSession', (t) =>
 builder.mutationField('revokeOtherSessions', (t) =>
   t.field({
     type: RevokeOtherSessionsPayload,
-    description: "Revokes every session of the user but the current one, in every organisation, in one statement.",
+    description: "Revokes every session of the user but the current one, in every organisation, in one statement. Needs a recent authentication.",
     resolve: async (_root, _args, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = await requireRecentAuth(ctx);
       const { length: count } = await ctx.services.sessions.revokeWhere(auth.userId, { exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_OTHER_SESSIONS);
       await audit(ctx.services.prisma, {
         type: AUDIT.OTHER_SESSIONS_REVOKED,

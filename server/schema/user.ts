@@ -29,6 +29,15 @@ export const UserType = builder.prismaObject('User', {
       description: "The viewer's role in the current organisation (viewer only).",
       resolve: async (user, _args, ctx) => (await requireViewer(ctx, user.id)).role,
     }),
+    mfaEnabled: t.boolean({
+      description: 'Whether sign-in asks for a TOTP code after the password (viewer only).',
+      // Read afresh: `me` answers from the session check, which does not carry it.
+      resolve: async (user, _args, ctx) => {
+        await requireViewer(ctx, user.id);
+        const row = await ctx.services.prisma.user.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } });
+        return Boolean(row?.totpEnabledAt);
+      },
+    }),
     memberships: t.prismaField({
       type: ['Membership'],
       description: "Every organisation the viewer belongs to, oldest first (viewer only).",
@@ -48,7 +57,7 @@ builder.queryField('me', (t) =>
     resolve: async (_root, _args, ctx) => {
       const auth = await ctx.requireAuth();
       // The password hash is not part of the session check, and no field exposes it.
-      return { id: auth.userId, email: auth.email, name: auth.name, createdAt: auth.userCreatedAt, passwordHash: '' };
+      return { id: auth.userId, email: auth.email, name: auth.name, createdAt: auth.userCreatedAt, passwordHash: '', totpSecret: null, totpEnabledAt: null, totpLastStep: null };
     },
   }),
 );

@@ -81,9 +81,10 @@ export async function spawnGateway(env: Record<string, string>, options: { built
       LOG_LEVEL: 'info',
       NODE_ENV: 'test',
       // Every test file signs up from 127.0.0.1 into the shared database's counters.
-      RATE_LIMIT_SIGN_IN_PER_IP: '1000000',
+      RATE_LIMIT_SIGN_IN_FAILURES_PER_IP: '1000000',
+      RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP: '1000000',
       RATE_LIMIT_SIGN_UP_PER_IP: '1000000',
-      RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000',
+      RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: '1000000',
       RATE_LIMIT_SIGN_UP_PER_ACCOUNT: '1000000',
       ...env,
     },

@@ -28,7 +28,7 @@ export async function startServer(overrides: Partial<Config> = {}, logTo?: NodeJ
     databaseUrl: process.env.TEST_DATABASE_URL || undefined,
     logLevel: process.env.TEST_LOG_LEVEL || 'silent',
     // Test files sign up many users from 127.0.0.1; the rate-limit tests set their own limits.
-    rateLimits: { signInPerAccount: 1e6, signInPerIp: 1e6, signUpPerAccount: 1e6, signUpPerIp: 1e6, windowMs: 60_000 },
+    rateLimits: { windowMs: 60_000, longWindowMs: 60_000, signInFailuresPerAccountAndIp: 1e6, signInFailuresPerIp: 1e6, signInFailuresPerAccount: 1e6, signInDelayMs: 1000, passwordChangeFailures: 1e6, signUpPerAccount: 1e6, signUpPerIp: 1e6, passwordResetPerAccount: 1e6, passwordResetPerIp: 1e6 },
     ...overrides,
   });
   const clock = new ManualClock();

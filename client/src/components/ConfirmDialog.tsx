@@ -9,6 +9,8 @@ interface ConfirmDialogProps {
   children: JSX.Element;
   confirmLabel: string;
   busy?: boolean;
+  /** The confirm button stays off until this is false (a typed confirmation). */
+  confirmDisabled?: boolean;
   error?: string | null;
   onConfirm: () => void;
   onClose: () => void;
@@ -30,7 +32,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         method="dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          props.onConfirm();
+          if (!props.busy && !props.confirmDisabled) props.onConfirm();
         }}
       >
         <h2 id={`${id}-title`}>{props.title}</h2>
@@ -46,7 +48,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <button type="button" class="button secondary" autofocus onClick={() => props.onClose()}>
             Cancel
           </button>
-          <button type="submit" class="button danger" disabled={props.busy}>
+          <button type="submit" class="button danger" disabled={props.busy || props.confirmDisabled}>
             {props.busy ? 'Working…' : props.confirmLabel}
           </button>
         </div>

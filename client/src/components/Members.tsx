@@ -1,4 +1,5 @@
-// The members of the current organisation, for its owners and admins: add, change role, remove.
+// The members of the current organisation, for its owners and admins: add, change role, sign out,
+// remove. Each action asks for the password again when the sign-in is not recent (reauth.ts).
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { NO_ERRORS, errorMessage, formErrors } from '../errors';
@@ -6,10 +7,13 @@ import { focusError, formValues } from '../forms';
 import { graphql } from '../gql';
 import type { MembersQuery, Role } from '../gql/graphql';
 import { ROLES, roleLabel, toRole } from '../labels';
+import { RevokeMemberSessionsMutation } from '../operations';
+import { withReauth } from '../reauth';
 import { Alert } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Field } from './Field';
 import { QueryView } from './QueryView';
+import { SignEveryoneOut } from './SignEveryoneOut';
 
 const MembersDocument = graphql(`
   query Members {
@@ -73,6 +77,8 @@ export function Members(props: MembersProps) {
   const [status, setStatus] = createSignal<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [removing, setRemoving] = createSignal<Member | null>(null);
   const [removeError, setRemoveError] = createSignal<string | null>(null);
+  const [signingOut, setSigningOut] = createSignal<Member | null>(null);
+  const [signOutError, setSignOutError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
 
   // Only an owner grants OWNER or touches an owner (the server enforces it; the UI does not offer it).
@@ -81,7 +87,7 @@ export function Members(props: MembersProps) {
 
   const changeRole = async (m: Member, role: Role, select: HTMLSelectElement) => {
     setStatus(null);
-    const result = await client.mutation(UpdateMemberRoleDocument, { input: { organizationId: props.organizationId, userId: m.user.id, role } }).toPromise();
+    const result = await withReauth(() => client.mutation(UpdateMemberRoleDocument, { input: { organizationId: props.organizationId, userId: m.user.id, role } }).toPromise());
     if (result.error) {
       select.value = m.role;
       return setStatus({ tone: 'error', text: errorMessage(result.error) });
@@ -93,11 +99,24 @@ export function Members(props: MembersProps) {
     const m = removing();
     if (!m) return;
     setBusy(true);
-    const result = await client.mutation(RemoveMemberDocument, { input: { organizationId: props.organizationId, userId: m.user.id } }).toPromise();
+    const result = await withReauth(() => client.mutation(RemoveMemberDocument, { input: { organizationId: props.organizationId, userId: m.user.id } }).toPromise());
     setBusy(false);
     if (result.error) return setRemoveError(errorMessage(result.error));
     setRemoving(null);
     setStatus({ tone: 'success', text: `${m.user.name} was removed from ${props.organizationName}.` });
+  };
+
+  const signOutMember = async () => {
+    const m = signingOut();
+    if (!m) return;
+    setStatus(null);
+    setBusy(true);
+    const result = await withReauth(() => client.mutation(RevokeMemberSessionsMutation, { input: { organizationId: props.organizationId, userId: m.user.id } }).toPromise());
+    setBusy(false);
+    const count = result.data?.revokeMemberSessions.revokedCount;
+    if (count === undefined) return setSignOutError(result.error ? errorMessage(result.error) : 'Something went wrong.');
+    setSigningOut(null);
+    setStatus({ tone: 'success', text: `Signed out ${m.user.name}: ${count === 1 ? '1 session' : `${count} sessions`} ended.` });
   };
 
   return (
@@ -130,6 +149,9 @@ export function Members(props: MembersProps) {
                         }}>
                         <For each={grantable()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
                       </select>
+                      <button type="button" class="button secondary small" aria-label={`Sign out ${m.user.name}`} onClick={() => setSigningOut(m)}>
+                        Sign out
+                      </button>
                       <button type="button" class="button danger-outline small" aria-label={`Remove ${m.user.name}`} onClick={() => setRemoving(m)}>
                         Remove
                       </button>
@@ -142,6 +164,25 @@ export function Members(props: MembersProps) {
         )}
       </QueryView>
       <AddMember organizationId={props.organizationId} roles={grantable()} />
+      <Show when={props.viewerRole === 'OWNER'}>
+        <SignEveryoneOut organizationId={props.organizationId} organizationName={props.organizationName} />
+      </Show>
+      <ConfirmDialog
+        open={signingOut() !== null}
+        title="Sign out this member?"
+        confirmLabel="Sign out"
+        busy={busy()}
+        error={signOutError()}
+        onConfirm={signOutMember}
+        onClose={() => {
+          setSigningOut(null);
+          setSignOutError(null);
+        }}
+      >
+        <p>
+          Every session of <strong>{signingOut()?.user.name}</strong> in {props.organizationName} ends at once. They stay a member and can sign in again; their sessions in other organisations are not touched.
+        </p>
+      </ConfirmDialog>
       <ConfirmDialog
         open={removing() !== null}
         title="Remove this member?"
@@ -176,7 +217,7 @@ function AddMember(props: { organizationId: string; roles: Role[] }) {
     const role = toRole(values.role ?? '') ?? 'MEMBER';
     setBusy(true);
     setAdded(null);
-    const result = await client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role } }).toPromise();
+    const result = await withReauth(() => client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role } }).toPromise());
     setBusy(false);
     if (result.data) {
       setErrors(NO_ERRORS);

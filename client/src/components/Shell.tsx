@@ -11,6 +11,7 @@ import { ViewerQuery } from '../operations';
 import { signOut } from '../sign-out';
 import { Alert } from './Alert';
 import { ConnectionBanner } from './ConnectionBanner';
+import { ReauthDialog } from './ReauthDialog';
 
 export function Shell(props: { children?: JSX.Element }) {
   const client = useClient();
@@ -86,6 +87,8 @@ export function Shell(props: { children?: JSX.Element }) {
         </Show>
         {props.children}
       </main>
+      {/* One password prompt for every action that needs a recent sign-in (reauth.ts). */}
+      <ReauthDialog />
     </div>
   );
 }

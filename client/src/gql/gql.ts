@@ -14,14 +14,28 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": typeof types.SetOrganizationMfaRequirementDocument,
+    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompleteSignInDocument,
+    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": typeof types.TwoFactorStatusDocument,
+    "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": typeof types.DisableTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
     "\n  subscription SessionEvents {\n    sessionEvents {\n      type\n      reason\n      session {\n        ...SessionFields\n      }\n    }\n  }\n": typeof types.SessionEventsDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        slug\n      }\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation Reauthenticate($password: String!) {\n    reauthenticate(password: $password) {\n      id\n    }\n  }\n": typeof types.ReauthenticateDocument,
+    "\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.RevokeMemberSessionsDocument,
+    "\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n": typeof types.RevokeOrganizationSessionsDocument,
+    "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": typeof types.StartTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
@@ -33,14 +47,28 @@ type Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SignUpDocument,
 };
 const documents: Documents = {
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": types.MembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": types.SetOrganizationMfaRequirementDocument,
+    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.CompleteSignInDocument,
+    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": types.TwoFactorStatusDocument,
+    "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": types.DisableTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": types.RegenerateRecoveryCodesDocument,
     "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n": types.SessionFieldsFragmentDoc,
     "\n  subscription SessionEvents {\n    sessionEvents {\n      type\n      reason\n      session {\n        ...SessionFields\n      }\n    }\n  }\n": types.SessionEventsDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        slug\n      }\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n": types.ResetPasswordDocument,
+    "\n  mutation Reauthenticate($password: String!) {\n    reauthenticate(password: $password) {\n      id\n    }\n  }\n": types.ReauthenticateDocument,
+    "\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n": types.RevokeMemberSessionsDocument,
+    "\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n": types.RevokeOrganizationSessionsDocument,
+    "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": types.StartTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AuditEventsDocument,
@@ -69,6 +97,14 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -85,6 +121,26 @@ export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n"): (typeof documents)["\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n"): (typeof documents)["\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -98,6 +154,34 @@ export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Reauthenticate($password: String!) {\n    reauthenticate(password: $password) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation Reauthenticate($password: String!) {\n    reauthenticate(password: $password) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n"): (typeof documents)["\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,12 +1,15 @@
-// Who I am, where I am (organisation and role), moving between organisations, creating one, and
-// — for owners and admins — the members of the current organisation.
+// Who I am, where I am (organisation and role), moving between organisations, creating one, the
+// members of the current organisation (owners and admins), the password, and deleting the account.
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { Alert } from '../components/Alert';
+import { ChangePassword } from '../components/ChangePassword';
+import { DeleteAccount } from '../components/DeleteAccount';
 import { Field } from '../components/Field';
 import { Members } from '../components/Members';
 import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
+import { TwoFactorSettings } from '../components/TwoFactorSettings';
 import { NO_ERRORS, errorMessage, formErrors } from '../errors';
 import { focusError, formValues } from '../forms';
 import { graphql } from '../gql';
@@ -40,7 +43,7 @@ type Me = ViewerData['me'];
 export function Account() {
   const [viewer, refetch] = createQuery({ query: ViewerQuery });
   return (
-    <Page title="Account" lead="Your profile, your organisations and their members.">
+    <Page title="Account" lead="Your profile, your organisations and their members, your password.">
       <QueryView state={viewer} retry={() => refetch({ requestPolicy: 'network-only' })} loading="Loading your account…">
         {(data) => (
           <div class="stack">
@@ -50,6 +53,9 @@ export function Account() {
               <Members organizationId={data.me.currentOrganization.id} organizationName={data.me.currentOrganization.name} viewerId={data.me.id} viewerRole={data.me.currentOrganizationRole} />
             </Show>
             <CreateOrganization />
+            <ChangePassword />
+            <TwoFactorSettings />
+            <DeleteAccount />
           </div>
         )}
       </QueryView>

@@ -12,6 +12,7 @@ import { errorMessage } from '../errors';
 import { graphql } from '../gql';
 import { deviceLabel, roleLabel, sessionTitle } from '../labels';
 import { onSessionEvent } from '../live';
+import { withReauth } from '../reauth';
 import { applyEvent, sortSessions, withoutSessions } from '../session-list';
 import type { SessionItem } from '../session-list';
 import { signOut } from '../sign-out';
@@ -76,14 +77,14 @@ export function Sessions() {
     setBusy(true);
     setDone(null);
     if (p.kind === 'one') {
-      const result = await client.mutation(RevokeSessionDocument, { id: p.session.id }).toPromise();
+      const result = await withReauth(() => client.mutation(RevokeSessionDocument, { id: p.session.id }).toPromise());
       setBusy(false);
       if (result.error) return setDialogError(errorMessage(result.error));
       setList((current) => withoutSessions(current, [p.session.id]));
       setDone(`Signed out ${sessionTitle(p.session)}.`);
     } else {
       const ids = others().map((s) => s.id);
-      const result = await client.mutation(RevokeOtherSessionsDocument, {}).toPromise();
+      const result = await withReauth(() => client.mutation(RevokeOtherSessionsDocument, {}).toPromise());
       setBusy(false);
       const count = result.data?.revokeOtherSessions.revokedCount;
       if (count === undefined) return setDialogError(result.error ? errorMessage(result.error) : 'Something went wrong.');

@@ -1,15 +1,19 @@
 // Sign-in: e-mail and password; then, for a user of several organisations, which one to use.
+// With MFA the second step (a code, or an enrolment the organisation requires) is SecondFactor's.
 import { createSignal, For, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useClient } from '@urql/solid';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
+import { SecondStep } from '../components/SecondFactor';
 import { NO_ERRORS, errorMessage, formErrors } from '../errors';
 import { focusError, formValues } from '../forms';
 import { graphql } from '../gql';
 import type { SignInMutation } from '../gql/graphql';
 import { enterSession, safeNext } from '../identity';
+import type { SecondStep as Step } from '../mfa';
+import { secondStepOf } from '../mfa';
 import { roleLabel } from '../labels';
 import { notice } from '../notice';
 import { endingSessionOnPurpose } from '../session-kick';
@@ -56,7 +60,14 @@ export function SignIn() {
   const [errors, setErrors] = createSignal(NO_ERRORS);
   const [busy, setBusy] = createSignal(false);
   const [picking, setPicking] = createSignal<Payload | null>(null);
+  // A right password that needs a code (or an enrolment) first: sign-in's second step.
+  const [step, setStep] = createSignal<Step | null>(null);
   const next = () => safeNext(params.next);
+  const signedIn = (payload: Payload) => (payload.user.memberships.length > 1 ? setPicking(payload) : enterSession(next()));
+  const restart = (message: string) => {
+    setStep(null);
+    setErrors({ fields: {}, form: message || null });
+  };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -67,17 +78,22 @@ export function SignIn() {
     setBusy(false);
     const payload = result.data?.signIn;
     if (!payload) {
+      const second = secondStepOf(result.error);
+      if (second) return setStep(second);
       const e = formErrors(result.error);
       setErrors(e);
       focusError(form, e);
       return;
     }
-    if (payload.user.memberships.length > 1) setPicking(payload);
-    else enterSession(next());
+    signedIn(payload);
   };
 
   return (
     <div class="auth-layout">
+      <Show when={step()} keyed>
+        {(s) => <SecondStep step={s} onSignedIn={(p) => (setStep(null), signedIn(p))} onEnrolled={() => enterSession(next())} onRestart={restart} />}
+      </Show>
+      <Show when={!step()}>
       <Show when={picking()} fallback={
         <Page title="Sign in" lead="Welcome back. Sign in to see and manage your sessions.">
           <div class="card auth-card">
@@ -93,6 +109,9 @@ export function SignIn() {
               <button type="submit" class="button primary block" disabled={busy()}>
                 {busy() ? 'Signing in…' : 'Sign in'}
               </button>
+              <p class="auth-aside">
+                <A href="/forgot-password">Forgot your password?</A>
+              </p>
             </form>
           </div>
           <p class="auth-switch">
@@ -100,13 +119,14 @@ export function SignIn() {
           </p>
         </Page>
       }>
-        {(payload) => <OrganizationPicker payload={payload()} onDone={() => enterSession(next())} />}
+        {(payload) => <OrganizationPicker payload={payload()} onDone={() => enterSession(next())} onSecondStep={(second) => (setPicking(null), setStep(second))} />}
+      </Show>
       </Show>
     </div>
   );
 }
 
-function OrganizationPicker(props: { payload: Payload; onDone: () => void }) {
+function OrganizationPicker(props: { payload: Payload; onDone: () => void; onSecondStep: (step: Step) => void }) {
   const client = useClient();
   const [chosen, setChosen] = createSignal(props.payload.session.organization.id);
   const [error, setError] = createSignal<string | null>(null);
@@ -119,6 +139,9 @@ function OrganizationPicker(props: { payload: Payload; onDone: () => void }) {
     // The sign-in made a session in the default organisation; the switch replaces it.
     const result = await endingSessionOnPurpose(() => client.mutation(SwitchDocument, { organizationId: chosen() }).toPromise());
     setBusy(false);
+    // The organisation chosen requires MFA this account lacks: enrol, which signs in there.
+    const second = secondStepOf(result.error);
+    if (second) return props.onSecondStep(second);
     if (result.error) return setError(errorMessage(result.error));
     props.onDone();
   };

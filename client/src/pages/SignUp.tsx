@@ -48,7 +48,7 @@ export function SignUp() {
             </Show>
             <Field name="name" label="Your name" autocomplete="name" required error={errors().fields.name} />
             <Field name="email" label="E-mail" type="email" autocomplete="email" required error={errors().fields.email} />
-            <Field name="password" label="Password" type="password" autocomplete="new-password" required hint="At least 8 characters." error={errors().fields.password} />
+            <Field name="password" label="Password" type="password" autocomplete="new-password" required hint="At least 8 characters, hard to guess: not a common password, nor your name or e-mail. A few unrelated words work well." error={errors().fields.password} />
             <Field name="organizationName" label="Organisation name" autocomplete="organization" required error={errors().fields.organizationName} />
             <button type="submit" class="button primary block" disabled={busy()}>
               {busy() ? 'Creating account…' : 'Create account'}

@@ -1,0 +1,77 @@
+// Forgotten password in Chromium, with a real SMTP server: the sign-in page's link, the mail, the
+// link's page (token read from the fragment, then cleared from the address bar), the new
+// password, the sign-in with it; and the other device, signed out at once with the reason.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, uniqueEmail } from '../helpers/graphql.js';
+import type { TestServer } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
+import type { MailSink } from '../helpers/smtp.js';
+import { resetLinks, startMailSink } from '../helpers/smtp.js';
+import { device, launch, screenshotPath, signInInUi, signUpInUi } from './browser.js';
+
+let smtp: MailSink;
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  smtp = await startMailSink();
+  server = await startServer({ smtpUrl: smtp.url });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.stop();
+});
+
+describe('forgotten password', () => {
+  it('forgot → mail → link → new password → sign in with it; the other device is signed out', async () => {
+    const user = { name: 'Grace Hopper', email: uniqueEmail('grace'), password: PASSWORD, organizationName: 'Compilers' };
+    const newPassword = 'nanoseconds of wire 1952 cobol';
+    const laptop = await device(browser);
+    await signUpInUi(laptop.page, server.url, user);
+    await laptop.page.waitForURL('**/sessions');
+
+    const phone = await device(browser, { width: 420, height: 860 });
+    await phone.page.goto(`${server.url}/login`);
+    await phone.page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await phone.page.waitForURL('**/forgot-password');
+    await phone.page.getByLabel('E-mail').fill(user.email);
+    await phone.page.getByRole('button', { name: 'Send reset link' }).click();
+    await phone.page.getByText('If an account uses this address, we sent a link').waitFor();
+
+    const link = resetLinks(await smtp.waitFor(user.email))[0]!;
+    expect(link).toMatch(/\/reset-password#token=[A-Za-z0-9_-]{43}$/);
+    await phone.page.goto(link);
+    await phone.page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The token left the address bar (and the history entry) as soon as the page read it.
+    expect(phone.page.url()).not.toContain('#');
+    expect(phone.page.url()).toMatch(/\/reset-password$/);
+    const field = phone.page.getByLabel('New password');
+    expect(await field.getAttribute('type')).toBe('password');
+    expect(await field.getAttribute('autocomplete')).toBe('new-password');
+    await field.fill('password123');
+    await phone.page.getByRole('button', { name: 'Set new password' }).click();
+    await phone.page.getByText('too easy to guess').waitFor();
+    await field.fill(newPassword);
+    await phone.page.getByRole('button', { name: 'Set new password' }).click();
+    await phone.page.getByText('Your password was changed').waitFor();
+    await phone.page.screenshot({ path: screenshotPath('password-reset-done'), fullPage: true });
+
+    // The laptop's session ended with the reset: kicked to the sign-in page, told why.
+    await laptop.page.waitForURL('**/login');
+    await laptop.page.getByText('the password of your account was reset').waitFor();
+    await laptop.page.screenshot({ path: screenshotPath('password-reset-kicked'), fullPage: true });
+
+    await phone.page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await phone.page.waitForURL('**/login');
+    await phone.page.getByLabel('E-mail').fill(user.email);
+    await phone.page.getByLabel('Password').fill(user.password);
+    await phone.page.getByRole('button', { name: 'Sign in' }).click();
+    await phone.page.getByText('The e-mail or password is wrong.').waitFor();
+    await signInInUi(laptop.page, server.url, { email: user.email, password: newPassword });
+    await laptop.page.waitForURL('**/sessions');
+    await laptop.context.close();
+    await phone.context.close();
+  });
+});

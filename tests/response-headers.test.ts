@@ -1,0 +1,37 @@
+// Answers carry one user's data (and sometimes a token): nothing may cache them (ASVS 5.0 14.2.2,
+// 14.3.2); a new database holds no account (6.3.2). The web app's CSP: start.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, signUp } from './helpers/graphql.js';
+import type { TestServer } from './helpers/server.js';
+import { startServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+describe('response headers', () => {
+  it('every /graphql answer says Cache-Control: no-store: a query, a GET query, a refusal, an error, a sign-up with its token', async () => {
+    const u = await signUp(server);
+    const answers: [string, Response | { headers: Headers }][] = [
+      ['POST query', await gql(server, '{ me { id } }', undefined, u.auth)],
+      ['POST refused', await gql(server, '{ me { id } }')],
+      ['POST invalid', await gql(server, '{ nope }')],
+      ['POST sign-up', await gql(server, 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', { i: { email: `h-${Date.now()}@example.test`, password: 'a long enough passphrase', name: 'H', organizationName: 'H' } })],
+      ['GET query', await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { 'x-graphql-csrf': '1', authorization: `Bearer ${u.token}` } })],
+      ['POST 415', await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })],
+    ];
+    for (const [name, res] of answers) expect(res.headers.get('cache-control'), name).toBe('no-store');
+  });
+
+  it('a new database has no account (no default users)', async () => {
+    const fresh = await startServer();
+    try {
+      if (fresh.config.databaseUrl) return; // the shared PostgreSQL holds other files' users
+      expect(await fresh.app.services.prisma.user.count()).toBe(0);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});

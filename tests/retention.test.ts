@@ -1,0 +1,54 @@
+// Ended sessions, their superseded tokens and old audit events are deleted after their retention
+// period; live sessions and recent rows stay (ASVS 5.0 14.1.2, 14.2.4).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneRetained } from '../server/retention.js';
+import { ok, signIn, signUp } from './helpers/graphql.js';
+import type { OwnDatabase } from './helpers/own-database.js';
+import { ownDatabase } from './helpers/own-database.js';
+import type { TestServer } from './helpers/server.js';
+import { startServer } from './helpers/server.js';
+
+const DAY = 24 * 60 * 60_000;
+let server: TestServer;
+// Pruning is global: on PostgreSQL it must not touch the other test files' rows.
+let db: OwnDatabase;
+beforeAll(async () => {
+  db = await ownDatabase('sg_retention');
+  // A lifetime longer than the retention periods, so that one session stays live throughout.
+  server = await startServer({ sessionLifetimeMs: 800 * DAY, ...(db.url ? { databaseUrl: db.url } : {}) });
+});
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+});
+
+describe('retention', () => {
+  it('deletes ended sessions after SESSION_RETENTION_DAYS, superseded tokens once their session ended, audit events after AUDIT_RETENTION_DAYS', async () => {
+    const { prisma } = server.app.services;
+    const u = await signUp(server);
+    const ended = await signIn(server, u);
+    await ok(server, 'mutation { refreshSession { token } }', undefined, ended.auth);
+    await ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: ended.sessionId }, u.auth);
+    expect(await prisma.supersededToken.count({ where: { sessionId: ended.sessionId } })).toBe(1);
+
+    server.clock.advance(DAY);
+    await pruneRetained(server.app.services);
+    expect(await prisma.supersededToken.count({ where: { sessionId: ended.sessionId } })).toBe(0);
+    expect(await prisma.session.count({ where: { id: ended.sessionId } })).toBe(1);
+
+    // Keep the live session live across the jump: it is used every few days.
+    for (let days = 0; days < 91; days += 5) {
+      server.clock.advance(5 * DAY);
+      await ok(server, '{ me { id } }', undefined, u.auth);
+    }
+    const audits = await prisma.auditEvent.count({ where: { userId: u.userId } });
+    await pruneRetained(server.app.services);
+    expect(await prisma.session.count({ where: { id: ended.sessionId } })).toBe(0);
+    expect(await prisma.session.count({ where: { id: u.sessionId } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { userId: u.userId } })).toBe(audits);
+
+    server.clock.advance(366 * DAY);
+    await pruneRetained(server.app.services);
+    expect(await prisma.auditEvent.count({ where: { userId: u.userId } })).toBe(0);
+  });
+});
