@@ -3,9 +3,10 @@
 import type { ClientInfo } from './auth/client-info.js';
 import { clientIp, describeClient } from './auth/client-info.js';
 import { clearedCookie, isSecureRequest, presentedToken, sessionCookie } from './auth/cookies.js';
-import type { AuthResult, AuthState } from './auth/sessions.js';
+import type { AuthResult, AuthState } from './auth/session-types.js';
 import { fail } from './errors.js';
-import type { RequestHead } from './http.js';
+import type { ServerResponse } from 'node:http';
+import type { RequestHead } from './request.js';
 import type { Role } from './generated/prisma/client.js';
 import type { RequestLog } from './logging.js';
 import type { LiveConnection } from './live/registry.js';
@@ -42,6 +43,14 @@ export interface ContextSource {
   /** Where cookies the resolvers set are collected; HTTP only. */
   cookies: string[];
   /** Sockets: the registration of the session the connection authenticated as. */
+  socket?: SocketSource;
+}
+
+/** Yoga's server context: the request, its response, and for an operation over a socket its source. */
+export interface ServerContext {
+  req: RequestHead;
+  res?: ServerResponse;
+  /** Set by the WebSocket layer for a query or mutation sent over a socket. */
   socket?: SocketSource;
 }
 

@@ -1,50 +1,12 @@
 // The node:http layer: request ids and access logs, /health, then Yoga (and later the web app).
-import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { Context, SocketSource } from './context.js';
-import type { RequestLog } from './logging.js';
+import { isSecureRequest } from './auth/cookies.js';
+import type { Context, ServerContext } from './context.js';
 import type { Services } from './services.js';
+import type { RequestState } from './request.js';
+import { requestState } from './request.js';
 import { serveClient } from './static.js';
-
-/** Per-request state that Yoga passes to the context and back to the response. */
-export interface RequestState {
-  log: RequestLog;
-  cookies: string[];
-}
-
-const STATE = Symbol('requestState');
-
-/** The parts of a request the context reads: an HTTP request, or what a socket kept of its upgrade. */
-export interface RequestHead {
-  headers: IncomingHttpHeaders;
-  socket: { remoteAddress?: string; encrypted?: boolean };
-  /** Yoga's node adapter takes no extra context, so the state rides along on the request. */
-  [STATE]?: RequestState;
-}
-
-export interface ServerContext {
-  req: RequestHead;
-  res?: ServerResponse;
-  /** Set by the WebSocket layer for a query or mutation sent over a socket. */
-  socket?: SocketSource;
-}
-
-/**
- * The request's state, made on first use (a property, not a WeakMap entry: bench scenario 1).
- * `lasting` (a socket's upgrade): `randomUUID` concatenates its string from ~20 pieces (490 bytes
- * on the heap), a copy is one flat string (66 bytes), and a socket keeps its id for hours
- * (bench scenario 4).
- */
-export function requestState(req: RequestHead, lasting = false): RequestState {
-  let state = req[STATE];
-  if (!state) {
-    const id = randomUUID();
-    state = { log: { requestId: lasting ? Buffer.from(id, 'latin1').toString('latin1') : id }, cookies: [] };
-    req[STATE] = state;
-  }
-  return state;
-}
 
 /**
  * Bodies are read whole by Yoga, so their size is capped before it starts reading. Node's parser
@@ -81,6 +43,9 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const state = requestState(req);
     res.setHeader('x-request-id', state.log.requestId);
+    // Every answer, API and web app alike (ASVS 5.0 3.4.1, 3.4.4); HSTS only where it was HTTPS.
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (isSecureRequest(req, services.config)) res.setHeader('strict-transport-security', 'max-age=31536000');
     // No listener when the line would not be written (a closure and a listener per request).
     if (services.log.isLevelEnabled('info')) logWhenFinished(services, req, res, state);
     try {

@@ -1,7 +1,6 @@
 // Which browser origins the gateway trusts with a user's cookie: ALLOWED_ORIGINS, compared exactly
 // (scheme, host and port), for CORS (app.ts) and for cookie-authenticated sockets (live/ws.ts).
 import type { CORSOptions, Plugin } from 'graphql-yoga';
-import type { Config } from './config.js';
 
 /**
  * ALLOWED_ORIGINS → origins as browsers spell them in `Origin` (lower case, no default port, no
@@ -41,7 +40,9 @@ export function originMayUseCookie(origin: string | undefined, host: string | un
 }
 
 /** Read on every request, like the rest of Config (tests change it on a running server). */
-type OriginConfig = Pick<Config, 'allowedOrigins'>;
+interface OriginConfig {
+  allowedOrigins: string[];
+}
 
 /** What an allowed cross-origin page may send: the headers the app and API clients use. */
 const CORS_ALLOWED: Exclude<CORSOptions, false> = {

@@ -3,7 +3,7 @@
 // trusted proxy, so whatever a client writes into X-Forwarded-For itself never counts.
 import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
-import type { RequestHead } from './http.js';
+import type { RequestHead } from './request.js';
 
 /** Whether `address`, `hop` steps away from the gateway (0: the TCP peer), is a trusted proxy. */
 export type TrustProxy = (address: string, hop: number) => boolean;

@@ -5,8 +5,8 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
-import type { ServerContext } from './http.js';
-import { requestState } from './http.js';
+import type { ServerContext } from './context.js';
+import { requestState } from './request.js';
 
 /** The `extensions.code` of errors that graphql-js and Yoga raise without one. */
 function codeFor(error: GraphQLError): { code: string; field?: string } {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './helpers/graphql.js';
 import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import { limited } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -13,7 +14,7 @@ const ME = '{ me { id } }';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer(mfaConfig());
 });
 afterAll(() => server?.stop());
 
@@ -145,5 +146,20 @@ describe('deleting', () => {
     const again = await signUp(server, { email: ada.email });
     expect(again.userId).not.toBe(ada.userId);
     await ok(server, ME, {}, again.auth);
+  });
+});
+
+describe('with two-factor authentication on', () => {
+  const DELETE_WITH_CODE = 'mutation($p: String!, $c: String) { deleteAccount(password: $p, code: $c) }';
+
+  it('takes both factors: the password alone or a wrong code deletes nothing, a current code deletes', async () => {
+    const u = await mfaUser(server);
+    const alone = await gql(server, DELETE_WITH_CODE, { p: u.password }, u.auth);
+    expect(alone.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    const wrong = await gql(server, DELETE_WITH_CODE, { p: u.password, c: '000000' }, u.auth);
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    expect(await db().user.count({ where: { id: u.userId } })).toBe(1);
+    await ok(server, DELETE_WITH_CODE, { p: u.password, c: await nextCode(server, u.secret) }, u.auth);
+    expect(await db().user.count({ where: { id: u.userId } })).toBe(0);
   });
 });

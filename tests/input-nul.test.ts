@@ -6,21 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createErrorMasker } from '../server/mask-errors.js';
-import type { GqlResponse, TestUser } from './helpers/graphql.js';
+import type { GqlResponse } from './helpers/graphql.js';
 import { PASSWORD, gql, ok, signUp, uniqueEmail } from './helpers/graphql.js';
-import type { TestServer } from './helpers/server.js';
-import { startServer } from './helpers/server.js';
+import { serverWithOwner } from './helpers/per-file.js';
 import { openLive } from './helpers/ws.js';
 
-let server: TestServer;
-let owner: TestUser;
-beforeAll(async () => {
-  server = await startServer();
-  owner = await signUp(server);
-});
-afterAll(() => server?.stop());
+const file = serverWithOwner();
 
 const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
 const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
@@ -44,13 +37,13 @@ function marker(): string {
 
 /** Rows a case could have written, found by its marker, plus the owner's own rows. */
 async function footprint(m: string): Promise<number[]> {
-  const { prisma } = server.app.services;
+  const { prisma } = file.server.app.services;
   return Promise.all([
     prisma.user.count({ where: { OR: [{ email: { contains: m } }, { name: { contains: m } }] } }),
     prisma.organization.count({ where: { name: { contains: m } } }),
-    prisma.membership.count({ where: { organizationId: owner.organizationId } }),
-    prisma.session.count({ where: { userId: owner.userId } }),
-    prisma.auditEvent.count({ where: { userId: owner.userId } }),
+    prisma.membership.count({ where: { organizationId: file.owner.organizationId } }),
+    prisma.session.count({ where: { userId: file.owner.userId } }),
+    prisma.auditEvent.count({ where: { userId: file.owner.userId } }),
   ]);
 }
 
@@ -68,19 +61,19 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'signIn email', field: 'email', send: (bad, m) => gql(server, SIGN_IN, { input: { email: `${m}${bad}@example.test`, password: PASSWORD } }) },
-  { name: 'signIn password', field: 'password', send: (bad) => gql(server, SIGN_IN, { input: { email: owner.email, password: `${PASSWORD}${bad}` } }) },
-  { name: 'signUp email', field: 'email', send: (bad, m) => gql(server, SIGN_UP, { input: { email: `${m}${bad}@example.test`, password: PASSWORD, name: m, organizationName: m } }) },
-  { name: 'signUp name', field: 'name', send: (bad, m) => gql(server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: `Ada ${m}${bad}`, organizationName: m } }) },
-  { name: 'signUp organizationName', field: 'organizationName', send: (bad, m) => gql(server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: m, organizationName: `Org ${m}${bad}` } }) },
-  { name: 'signUp password', field: 'password', send: (bad, m) => gql(server, SIGN_UP, { input: { email: uniqueEmail(m), password: `${PASSWORD}${bad}`, name: m, organizationName: m } }) },
-  { name: 'createOrganization name', field: 'name', send: (bad, m) => gql(server, CREATE_ORG, { input: { name: `Org ${m}${bad}` } }, owner.auth) },
-  { name: 'addMember email', field: 'email', send: (bad, m) => gql(server, ADD, { input: { organizationId: owner.organizationId, email: `${m}${bad}@example.test`, role: 'MEMBER' } }, owner.auth) },
-  { name: 'addMember organizationId', field: 'organizationId', send: (bad, m) => gql(server, ADD, { input: { organizationId: `${owner.organizationId}${bad}`, email: `${m}@example.test`, role: 'MEMBER' } }, owner.auth) },
-  { name: 'switchOrganization id', field: 'organizationId', send: (bad) => gql(server, SWITCH, { id: `${owner.organizationId}${bad}` }, owner.auth) },
-  { name: 'revokeSession id', field: 'id', send: (bad) => gql(server, REVOKE, { id: `${owner.sessionId}${bad}` }, owner.auth) },
+  { name: 'signIn email', field: 'email', send: (bad, m) => gql(file.server, SIGN_IN, { input: { email: `${m}${bad}@example.test`, password: PASSWORD } }) },
+  { name: 'signIn password', field: 'password', send: (bad) => gql(file.server, SIGN_IN, { input: { email: file.owner.email, password: `${PASSWORD}${bad}` } }) },
+  { name: 'signUp email', field: 'email', send: (bad, m) => gql(file.server, SIGN_UP, { input: { email: `${m}${bad}@example.test`, password: PASSWORD, name: m, organizationName: m } }) },
+  { name: 'signUp name', field: 'name', send: (bad, m) => gql(file.server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: `Ada ${m}${bad}`, organizationName: m } }) },
+  { name: 'signUp organizationName', field: 'organizationName', send: (bad, m) => gql(file.server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: m, organizationName: `Org ${m}${bad}` } }) },
+  { name: 'signUp password', field: 'password', send: (bad, m) => gql(file.server, SIGN_UP, { input: { email: uniqueEmail(m), password: `${PASSWORD}${bad}`, name: m, organizationName: m } }) },
+  { name: 'createOrganization name', field: 'name', send: (bad, m) => gql(file.server, CREATE_ORG, { input: { name: `Org ${m}${bad}` } }, file.owner.auth) },
+  { name: 'addMember email', field: 'email', send: (bad, m) => gql(file.server, ADD, { input: { organizationId: file.owner.organizationId, email: `${m}${bad}@example.test`, role: 'MEMBER' } }, file.owner.auth) },
+  { name: 'addMember organizationId', field: 'organizationId', send: (bad, m) => gql(file.server, ADD, { input: { organizationId: `${file.owner.organizationId}${bad}`, email: `${m}@example.test`, role: 'MEMBER' } }, file.owner.auth) },
+  { name: 'switchOrganization id', field: 'organizationId', send: (bad) => gql(file.server, SWITCH, { id: `${file.owner.organizationId}${bad}` }, file.owner.auth) },
+  { name: 'revokeSession id', field: 'id', send: (bad) => gql(file.server, REVOKE, { id: `${file.owner.sessionId}${bad}` }, file.owner.auth) },
   // A user of its own: on a server that took the password, the owner's token would change.
-  { name: 'changePassword newPassword', field: 'newPassword', send: async (bad) => gql(server, CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword: `new ${PASSWORD}${bad}` } }, (await signUp(server)).auth) },
+  { name: 'changePassword newPassword', field: 'newPassword', send: async (bad) => gql(file.server, CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword: `new ${PASSWORD}${bad}` } }, (await signUp(file.server)).auth) },
 ];
 
 describe('unstorable characters in variables', () => {
@@ -99,26 +92,26 @@ describe('unstorable characters in inline literals', () => {
     for (const literal of ['"a\u0000b@example.test"', '"a\\u0000b@example.test"', '"a\\u{0}b@example.test"', '"""a\u0000b@example.test"""']) {
       const m = marker();
       const before = await footprint(m);
-      const res = await gql(server, `mutation { signIn(input: { email: ${literal.replace('a', m)}, password: "${PASSWORD}" }) { token } }`);
+      const res = await gql(file.server, `mutation { signIn(input: { email: ${literal.replace('a', m)}, password: "${PASSWORD}" }) { token } }`);
       expectRefused(res, 'email');
       expect(await footprint(m)).toEqual(before);
     }
     const m = marker();
-    const org = await gql(server, `mutation { createOrganization(input: { name: "Org ${m}\\u0000" }) { id } }`, undefined, owner.auth);
+    const org = await gql(file.server, `mutation { createOrganization(input: { name: "Org ${m}\\u0000" }) { id } }`, undefined, file.owner.auth);
     expectRefused(org, 'name');
-    const id = await gql(server, `mutation { revokeSession(id: "${owner.sessionId}\\u0000") { id } }`, undefined, owner.auth);
+    const id = await gql(file.server, `mutation { revokeSession(id: "${file.owner.sessionId}\\u0000") { id } }`, undefined, file.owner.auth);
     expectRefused(id, 'id');
-    expect(await server.app.services.prisma.organization.count({ where: { name: { contains: m } } })).toBe(0);
+    expect(await file.server.app.services.prisma.organization.count({ where: { name: { contains: m } } })).toBe(0);
   });
 
   it('refuses NUL in a variable default value, naming the field that uses it', async () => {
-    const res = await gql(server, `mutation($e: String = "a\\u0000@example.test") { signIn(input: { email: $e, password: "${PASSWORD}" }) { token } }`);
+    const res = await gql(file.server, `mutation($e: String = "a\\u0000@example.test") { signIn(input: { email: $e, password: "${PASSWORD}" }) { token } }`);
     expectRefused(res, 'email');
   });
 
   it('a lone surrogate in a literal is a parse error (graphql-js refuses it), not a 500', async () => {
     for (const literal of ['"a\\uD800@example.test"', '"a\udc00@example.test"']) {
-      const res = await gql(server, `mutation { signIn(input: { email: ${literal}, password: "${PASSWORD}" }) { token } }`);
+      const res = await gql(file.server, `mutation { signIn(input: { email: ${literal}, password: "${PASSWORD}" }) { token } }`);
       // Parse errors are 200 for an application/json client (GraphQL over HTTP), 400 otherwise.
       expect(res.status).toBe(200);
       expect(res.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -129,7 +122,7 @@ describe('unstorable characters in inline literals', () => {
 
 describe('unstorable characters over the WebSocket', () => {
   it('answers a subscribe message carrying NUL or a lone surrogate with a BAD_USER_INPUT error; the socket stays open', async () => {
-    const socket = await openLive(server.wsUrl, { token: owner.token });
+    const socket = await openLive(file.server.wsUrl, { token: file.owner.token });
     const m = marker();
     const before = await footprint(m);
     socket.send({ type: 'subscribe', id: 'v', payload: { query: CREATE_ORG, variables: { input: { name: `Org ${m}\u0000` } } } });
@@ -152,24 +145,24 @@ describe('control characters in names and e-mails', () => {
   it.each(controls.map((c) => [`U+${c.codePointAt(0)?.toString(16).padStart(4, '0')}`, c]))('refuses %s inside a name, an organisation name or an e-mail', async (_label, c) => {
     const m = marker();
     const before = await footprint(m);
-    expectRefused(await gql(server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: `Ada${c}Lovelace ${m}`, organizationName: m } }), 'name');
-    expectRefused(await gql(server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: m, organizationName: `Org${c}${m}` } }), 'organizationName');
-    expectRefused(await gql(server, SIGN_UP, { input: { email: `${m}${c}x@example.test`, password: PASSWORD, name: m, organizationName: m } }), 'email');
-    expectRefused(await gql(server, CREATE_ORG, { input: { name: `Org${c}${m}` } }, owner.auth), 'name');
+    expectRefused(await gql(file.server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: `Ada${c}Lovelace ${m}`, organizationName: m } }), 'name');
+    expectRefused(await gql(file.server, SIGN_UP, { input: { email: uniqueEmail(m), password: PASSWORD, name: m, organizationName: `Org${c}${m}` } }), 'organizationName');
+    expectRefused(await gql(file.server, SIGN_UP, { input: { email: `${m}${c}x@example.test`, password: PASSWORD, name: m, organizationName: m } }), 'email');
+    expectRefused(await gql(file.server, CREATE_ORG, { input: { name: `Org${c}${m}` } }, file.owner.auth), 'name');
     expect(await footprint(m)).toEqual(before);
   });
 
   it('still trims surrounding whitespace and accepts a password with control characters', async () => {
-    const u = await signUp(server, { name: '  Ada Lovelace\n', password: `tab\there bell\u0007 ${PASSWORD}` });
-    expect((await server.app.services.prisma.user.findUniqueOrThrow({ where: { id: u.userId } })).name).toBe('Ada Lovelace');
-    await ok(server, SIGN_IN, { input: { email: u.email, password: u.password } });
+    const u = await signUp(file.server, { name: '  Ada Lovelace\n', password: `tab\there bell\u0007 ${PASSWORD}` });
+    expect((await file.server.app.services.prisma.user.findUniqueOrThrow({ where: { id: u.userId } })).name).toBe('Ada Lovelace');
+    await ok(file.server, SIGN_IN, { input: { email: u.email, password: u.password } });
   });
 });
 
 describe('headers and the last line of defence', () => {
   /** One raw HTTP request: the status line of the answer. */
   function rawStatus(userAgent: Buffer): Promise<string> {
-    const { port } = new URL(server.url);
+    const { port } = new URL(file.server.url);
     const body = JSON.stringify({ query: SIGN_IN, variables: { input: { email: uniqueEmail(), password: PASSWORD } } });
     return new Promise((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
@@ -191,7 +184,7 @@ describe('headers and the last line of defence', () => {
   });
 
   it('the error masker turns a real SQLSTATE 22021 into BAD_USER_INPUT (400)', async () => {
-    const err = await server.app.services.prisma.$queryRaw`SELECT ${'a\u0000b'}::text`.then(() => null, (e: unknown) => e);
+    const err = await file.server.app.services.prisma.$queryRaw`SELECT ${'a\u0000b'}::text`.then(() => null, (e: unknown) => e);
     expect(err).not.toBeNull();
     const masked = createErrorMasker(pino({ level: 'silent' }))(err) as { extensions?: { code?: string; http?: { status?: number } } };
     expect(masked.extensions).toMatchObject({ code: 'BAD_USER_INPUT', http: { status: 400 } });

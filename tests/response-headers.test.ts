@@ -1,6 +1,8 @@
 // Answers carry one user's data (and sometimes a token): nothing may cache them (ASVS 5.0 14.2.2,
-// 14.3.2); a new database holds no account (6.3.2). The web app's CSP: start.test.ts.
+// 14.3.2), nor sniff their type (3.4.4); HSTS over HTTPS (3.4.1); a new database holds no account
+// (6.3.2). The web app's CSP: start.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrustProxy } from '../server/proxy.js';
 import { gql, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -23,6 +25,23 @@ describe('response headers', () => {
       ['POST 415', await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })],
     ];
     for (const [name, res] of answers) expect(res.headers.get('cache-control'), name).toBe('no-store');
+  });
+
+  it('every answer says X-Content-Type-Options: nosniff; HSTS only over HTTPS (a trusted proxy said so)', async () => {
+    for (const path of ['/graphql', '/health', '/no-such-page']) {
+      const res = await fetch(`${server.url}${path}`, { headers: { 'x-graphql-csrf': '1' } });
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
+    }
+    // Not trusted: a client's X-Forwarded-Proto changes nothing.
+    expect((await fetch(`${server.url}/health`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBeNull();
+    const behindProxy = await startServer({ trustProxy: parseTrustProxy('loopback') });
+    try {
+      const res = await fetch(`${behindProxy.url}/health`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      await behindProxy.stop();
+    }
   });
 
   it('a new database has no account (no default users)', async () => {

@@ -1,5 +1,6 @@
 // Ended sessions, their superseded tokens and old audit events are deleted after their retention
 // period; live sessions and recent rows stay (ASVS 5.0 14.1.2, 14.2.4).
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneRetained } from '../server/retention.js';
 import { ok, signIn, signUp } from './helpers/graphql.js';
@@ -50,5 +51,22 @@ describe('retention', () => {
     server.clock.advance(366 * DAY);
     await pruneRetained(server.app.services);
     expect(await prisma.auditEvent.count({ where: { userId: u.userId } })).toBe(0);
+  });
+
+  it('deletes used or expired password-reset links and MFA challenges, keeps live ones', async () => {
+    const { prisma } = server.app.services;
+    const u = await signUp(server);
+    const now = server.clock.now();
+    const later = new Date(now.getTime() + 10 * 60_000);
+    const earlier = new Date(now.getTime() - 60_000);
+    const hash = () => randomBytes(32).toString('hex');
+    const base = { userId: u.userId };
+    await prisma.passwordReset.createMany({ data: [{ ...base, tokenHash: hash(), expiresAt: later, usedAt: now }, { ...base, tokenHash: hash(), expiresAt: earlier }, { ...base, tokenHash: hash(), expiresAt: later }] });
+    const challenge = { ...base, organizationId: u.organizationId };
+    await prisma.mfaChallenge.createMany({ data: [{ ...challenge, tokenHash: hash(), expiresAt: earlier }, { ...challenge, tokenHash: hash(), expiresAt: later }] });
+    const pruned = await pruneRetained(server.app.services);
+    expect(pruned.challenges).toBe(3);
+    expect(await prisma.passwordReset.count({ where: base })).toBe(1);
+    expect(await prisma.mfaChallenge.count({ where: base })).toBe(1);
   });
 });

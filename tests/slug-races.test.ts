@@ -6,21 +6,13 @@
 // rarer there, the answers the same.)
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../server/db/driver-errors.js';
 import { createErrorMasker } from '../server/mask-errors.js';
-import type { TestUser } from './helpers/graphql.js';
 import { PASSWORD, gql, signUp, uniqueEmail } from './helpers/graphql.js';
-import type { TestServer } from './helpers/server.js';
-import { startServer } from './helpers/server.js';
+import { serverWithOwner } from './helpers/per-file.js';
 
-let server: TestServer;
-let owner: TestUser;
-beforeAll(async () => {
-  server = await startServer();
-  owner = await signUp(server);
-});
-afterAll(() => server?.stop());
+const file = serverWithOwner();
 
 const CREATE_ORG = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug } }';
 const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } session { organization { id slug } } } }';
@@ -40,13 +32,13 @@ describe('organisation slugs under concurrency', () => {
   it('6 concurrent createOrganization with one name: 6 organisations, 6 distinct slugs', async () => {
     for (let round = 0; round < 3; round++) {
       const { name, slug } = freshName();
-      const responses = await Promise.all(Array.from({ length: 6 }, () => gql<{ createOrganization: { id: string; slug: string } }>(server, CREATE_ORG, { input: { name } }, owner.auth)));
+      const responses = await Promise.all(Array.from({ length: 6 }, () => gql<{ createOrganization: { id: string; slug: string } }>(file.server, CREATE_ORG, { input: { name } }, file.owner.auth)));
       expect(codesOf(responses)).toEqual(Array(6).fill('OK/200'));
       const slugs = responses.map((r) => r.data?.createOrganization.slug ?? '');
       expect(new Set(slugs).size).toBe(6);
       expect(slugs).toContain(slug);
       for (const s of slugs) expect(s).toMatch(new RegExp(`^${slug}(-[0-9a-f]+)?$`));
-      expect(await server.app.services.prisma.organization.count({ where: { name } })).toBe(6);
+      expect(await file.server.app.services.prisma.organization.count({ where: { name } })).toBe(6);
     }
   });
 
@@ -55,49 +47,49 @@ describe('organisation slugs under concurrency', () => {
       const { name, slug } = freshName();
       const emails = [uniqueEmail('race'), uniqueEmail('race'), uniqueEmail('race')];
       const responses = await Promise.all(
-        emails.map((email) => gql<{ signUp: { session: { organization: { slug: string } } } }>(server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Racer', organizationName: name } })),
+        emails.map((email) => gql<{ signUp: { session: { organization: { slug: string } } } }>(file.server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Racer', organizationName: name } })),
       );
       expect(codesOf(responses), JSON.stringify(responses.map((r) => r.errors))).toEqual(Array(3).fill('OK/200'));
       const slugs = responses.map((r) => r.data?.signUp.session.organization.slug ?? '');
       expect(new Set(slugs).size).toBe(3);
       expect(slugs).toContain(slug);
-      expect(await server.app.services.prisma.user.count({ where: { email: { in: emails } } })).toBe(3);
+      expect(await file.server.app.services.prisma.user.count({ where: { email: { in: emails } } })).toBe(3);
     }
   });
 
   it('concurrent sign-ups with one e-mail: one account; the others are told the e-mail is taken', async () => {
     const email = uniqueEmail('same');
     const responses = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => gql(server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Twin', organizationName: `Twin org ${i}` } })),
+      Array.from({ length: 4 }, (_, i) => gql(file.server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Twin', organizationName: `Twin org ${i}` } })),
     );
     expect(codesOf(responses).sort()).toEqual(['CONFLICT/409', 'CONFLICT/409', 'CONFLICT/409', 'OK/200']);
     for (const r of responses.filter((x) => x.code)) {
       expect(r.errors?.[0]).toMatchObject({ message: 'An account with this e-mail address already exists.', extensions: { field: 'email' } });
     }
-    expect(await server.app.services.prisma.user.count({ where: { email } })).toBe(1);
+    expect(await file.server.app.services.prisma.user.count({ where: { email } })).toBe(1);
   });
 });
 
 describe('other unique violations', () => {
   it('concurrent addMember of one user: one membership, the others CONFLICT', async () => {
     for (let round = 0; round < 3; round++) {
-      const newcomer = await signUp(server);
-      const responses = await Promise.all(Array.from({ length: 4 }, () => gql(server, ADD, { input: { organizationId: owner.organizationId, email: newcomer.email, role: 'MEMBER' } }, owner.auth)));
+      const newcomer = await signUp(file.server);
+      const responses = await Promise.all(Array.from({ length: 4 }, () => gql(file.server, ADD, { input: { organizationId: file.owner.organizationId, email: newcomer.email, role: 'MEMBER' } }, file.owner.auth)));
       expect(codesOf(responses).sort()).toEqual(['CONFLICT/409', 'CONFLICT/409', 'CONFLICT/409', 'OK/200']);
       for (const lost of responses.filter((r) => r.code)) expect(lost.errors?.[0]).toMatchObject({ message: 'This user is already a member.', extensions: { field: 'email' } });
-      expect(await server.app.services.prisma.membership.count({ where: { userId: newcomer.userId, organizationId: owner.organizationId } })).toBe(1);
+      expect(await file.server.app.services.prisma.membership.count({ where: { userId: newcomer.userId, organizationId: file.owner.organizationId } })).toBe(1);
     }
   });
 
   it('the masker turns a real unique violation nobody handled into CONFLICT (409), and the constraint is told apart', async () => {
-    const { prisma } = server.app.services;
-    const err = await prisma.membership.create({ data: { userId: owner.userId, organizationId: owner.organizationId, role: 'MEMBER' } }).then(() => null, (e: unknown) => e);
+    const { prisma } = file.server.app.services;
+    const err = await prisma.membership.create({ data: { userId: file.owner.userId, organizationId: file.owner.organizationId, role: 'MEMBER' } }).then(() => null, (e: unknown) => e);
     expect(isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])).toBe(true);
     expect(isUniqueViolation(err, 'Organization', ['slug'])).toBe(false);
     expect(isUniqueViolation(err, 'User', ['email'])).toBe(false);
     const masked = createErrorMasker(pino({ level: 'silent' }))(err) as { extensions?: { code?: string; http?: { status?: number } } };
     expect(masked.extensions).toMatchObject({ code: 'CONFLICT', http: { status: 409 } });
-    const org = await prisma.organization.findUniqueOrThrow({ where: { id: owner.organizationId } });
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: file.owner.organizationId } });
     const slugErr = await prisma.organization.create({ data: { name: 'x', slug: org.slug } }).then(() => null, (e: unknown) => e);
     expect(isUniqueViolation(slugErr, 'Organization', ['slug'])).toBe(true);
     expect(isUniqueViolation(slugErr, 'User', ['email'])).toBe(false);

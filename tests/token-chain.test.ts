@@ -2,7 +2,7 @@
 // concurrent refreshes, and a password change that hands an API client its new token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
-import { gql, ok, signUp } from './helpers/graphql.js';
+import { cookieOf, gql, newTokenIn, ok, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -15,9 +15,6 @@ beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server?.stop());
-
-const cookieOf = (token: string) => ({ cookie: `sg_session=${token}` });
-const newTokenIn = (headers: Headers) => /sg_session=([A-Za-z0-9_-]{43})/.exec(headers.get('set-cookie') ?? '')?.[1];
 
 async function refresh(token: string): Promise<string> {
   return (await ok<{ refreshSession: { token: string } }>(server, REFRESH, undefined, { token })).refreshSession.token;
@@ -120,13 +117,18 @@ describe('password change for API clients', () => {
     expect(await reuseAudits(u.sessionId)).toBe(0);
   });
 
-  it('the token from before the change does not lead to the new one (refreshSession with it is refused)', async () => {
+  it('the token from before the change ends at once (ASVS 7.2.4): refused, leads nowhere, and is no theft signal', async () => {
     const u = await signUp(server);
     const res = await ok<{ changePassword: { token: string } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'yet another long passphrase' } }, u.auth);
+    expect((await gql(server, ME, undefined, u.auth)).status).toBe(401);
     const refreshed = await gql<{ refreshSession: { token: string } }>(server, REFRESH, undefined, u.auth);
     expect(refreshed.code).toBe('UNAUTHENTICATED');
     expect(refreshed.data?.refreshSession.token).toBeUndefined();
+    server.clock.advance(31_000);
+    expect((await gql(server, ME, undefined, u.auth)).status).toBe(401);
     await ok(server, ME, undefined, { token: res.changePassword.token });
+    expect((await sessionRow(u.sessionId)).revokedAt).toBeNull();
+    expect(await reuseAudits(u.sessionId)).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
 import { parseTrustProxy } from '../server/proxy.js';
-import { gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { cookieOf, gql, newTokenIn, ok, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive, untilStreams } from './helpers/ws.js';
@@ -14,9 +14,6 @@ beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server?.stop());
-
-const cookieOf = (token: string) => ({ cookie: `sg_session=${token}` });
-const newTokenIn = (headers: Headers) => /sg_session=([A-Za-z0-9_-]{43})/.exec(headers.get('set-cookie') ?? '')?.[1];
 
 describe('token rotation', () => {
   it('rotates a cookie token after 15 minutes of use; the old one works for 30 s more', async () => {

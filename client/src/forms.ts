@@ -1,5 +1,9 @@
 // Small helpers shared by the forms.
+import { createSignal } from 'solid-js';
+import type { Accessor, Setter } from 'solid-js';
+import type { CombinedError } from '@urql/core';
 import type { FormErrors } from './errors';
+import { NO_ERRORS, formErrors } from './errors';
 
 export function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
@@ -14,4 +18,74 @@ export function focusError(form: HTMLFormElement, errors: FormErrors): void {
   const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
   if (field) return field.focus();
   if (errors.form) form.querySelector<HTMLElement>('.alert')?.focus();
+}
+
+/** A form's submit handler and what it shows: the server's errors, and whether a request is out. */
+export interface FormSubmit {
+  errors: Accessor<FormErrors>;
+  setErrors: Setter<FormErrors>;
+  busy: Accessor<boolean>;
+  onSubmit: (event: SubmitEvent) => Promise<void>;
+}
+
+/**
+ * A form that sends one request with its values: busy meanwhile, then `settled` sees the answer.
+ * It returns true when it took the answer (a success, a next step); otherwise the form shows the
+ * answer's errors, the first field the server named (else the message) takes focus, and then
+ * `refused` runs, if given.
+ */
+export function createSubmit<R extends { error?: CombinedError }>(
+  send: (values: Record<string, string>) => Promise<R>,
+  settled: (result: R, form: HTMLFormElement) => boolean,
+  refused?: () => void,
+): FormSubmit {
+  const [errors, setErrors] = createSignal(NO_ERRORS);
+  const [busy, setBusy] = createSignal(false);
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const values = formValues(form);
+    setBusy(true);
+    const result = await send(values);
+    setBusy(false);
+    if (settled(result, form)) return;
+    const e = formErrors(result.error);
+    setErrors(e);
+    focusError(form, e);
+    refused?.();
+  };
+  return { errors, setErrors, busy, onSubmit };
+}
+
+/** A form that stays on the page after a success, and says what was done. */
+export interface MessageSubmit extends FormSubmit {
+  done: Accessor<string | null>;
+}
+
+/**
+ * createSubmit for such a form: `message` tells a success (its text, from the answer and the values
+ * sent) from a refusal (null). On a success the errors clear, the message shows and the fields empty.
+ */
+export function createMessageSubmit<R extends { error?: CombinedError }>(
+  send: (values: Record<string, string>) => Promise<R>,
+  message: (result: R, values: Record<string, string>) => string | null,
+): MessageSubmit {
+  const [done, setDone] = createSignal<string | null>(null);
+  let sent: Record<string, string> = {};
+  const submit = createSubmit(
+    (values) => {
+      sent = values;
+      setDone(null);
+      return send(values);
+    },
+    (result, form) => {
+      const text = message(result, sent);
+      if (text === null) return false;
+      submit.setErrors(NO_ERRORS);
+      setDone(text);
+      form.reset();
+      return true;
+    },
+  );
+  return { ...submit, done };
 }

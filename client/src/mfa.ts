@@ -1,7 +1,9 @@
 // What the sign-in page needs to know of MFA errors: the two codes that carry a challenge, and
 // which failures of a second step mean "start again from the password".
 import type { CombinedError } from '@urql/core';
+import { createQuery } from '@urql/solid';
 import { errorCode } from './errors';
+import { TwoFactorStatusQuery } from './operations';
 
 export type SecondStep = { kind: 'MFA_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED'; challenge: string };
 
@@ -22,3 +24,12 @@ export function challengeEnded(error: CombinedError | undefined): boolean {
 }
 
 export const CHALLENGE_ENDED_MESSAGE = 'That took too long or too many tries. Sign in again with your password.';
+
+/**
+ * Whether the signed-in user has two-factor authentication on, from the Account page's status
+ * query (one document for every section, so that turning it on or off updates them all).
+ */
+export function createMfaEnabled(): () => boolean {
+  const [status] = createQuery({ query: TwoFactorStatusQuery });
+  return () => status.data?.me.mfaEnabled ?? false;
+}

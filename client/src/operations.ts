@@ -21,6 +21,29 @@ export const SessionFieldsFragment = graphql(`
   }
 `);
 
+/** What a finished sign-in answers (signIn, completeSignIn): the session, and the organisations to pick from. */
+export const SignedInFragment = graphql(`
+  fragment SignedIn on AuthPayload {
+    session {
+      id
+      organization {
+        id
+      }
+    }
+    user {
+      id
+      memberships {
+        id
+        role
+        organization {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
 export const SessionEventsSubscription = graphql(`
   subscription SessionEvents {
     sessionEvents {
@@ -115,7 +138,22 @@ export const ConfirmTotpEnrollmentMutation = graphql(`
     confirmTotpEnrollment(code: $code, challenge: $challenge) {
       recoveryCodes
       revokedCount
-      token
+    }
+  }
+`);
+
+/** Two-factor status for the Account page's sections (one document: a refetch updates them all). */
+export const TwoFactorStatusQuery = graphql(`
+  query TwoFactorStatus {
+    me {
+      id
+      mfaEnabled
+      currentOrganizationRole
+      currentOrganization {
+        id
+        name
+        requireMfa
+      }
     }
   }
 `);

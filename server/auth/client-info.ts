@@ -7,7 +7,7 @@ import maxmind from 'maxmind';
 import type { Reader, Response } from 'maxmind';
 import proxyaddr from 'proxy-addr';
 import UAParser from 'ua-parser-js';
-import type { RequestHead } from '../http.js';
+import type { RequestHead } from '../request.js';
 import type { TrustProxy } from '../proxy.js';
 import { peerIsTrusted } from '../proxy.js';
 

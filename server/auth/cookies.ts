@@ -1,6 +1,6 @@
 // The session cookie: HttpOnly, SameSite=Lax, Path=/; Secure with the __Host- prefix over HTTPS.
 import type { Config } from '../config.js';
-import type { RequestHead } from '../http.js';
+import type { RequestHead } from '../request.js';
 import { peerIsTrusted } from '../proxy.js';
 
 const PLAIN_NAME = 'sg_session';

@@ -5,7 +5,7 @@
 import type { Context } from '../context.js';
 import type { User } from '../generated/prisma/client.js';
 import { requireEnrollment } from './mfa-challenges.js';
-import { REVOKE_REASON } from './sessions.js';
+import { REVOKE_REASON } from './revoke-reasons.js';
 
 /** Whether `user` may hold a session in the organisation: TOTP on, or not required there. */
 export async function meetsMfaRequirement(ctx: Pick<Context, 'services'>, user: Pick<User, 'totpEnabledAt'>, organizationId: string): Promise<boolean> {

@@ -6,6 +6,7 @@
 // pair's. Per account there is only a larger budget, past which the account is paced (one attempt
 // per delay) instead of locked, and never for an address it was signed in from: a guesser can slow
 // an account down, not lock its owner out.
+import { hash } from 'node:crypto';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
@@ -78,9 +79,16 @@ function blockedInMemory(...entries: [RateLimiterPrisma, string][]): number {
   return Math.max(0, ...entries.map(([l, key]) => (l as unknown as InMemoryBlocks).getInMemoryBlockMsBeforeExpire(l.getKey(key))));
 }
 
+/** Stores its keys as SHA-256: the table holds no e-mail address or IP address in clear (ASVS 5.0 14.2.4). */
+class HashedKeyLimiter extends RateLimiterPrisma {
+  override getKey(key: string | number): string {
+    return super.getKey(hash('sha256', String(key), 'hex'));
+  }
+}
+
 /** `points` per `windowMs`, the window starting at a key's first point. */
 function limiter(prisma: PrismaClient, keyPrefix: string, points: number, windowMs: number): RateLimiterPrisma {
-  return new RateLimiterPrisma({
+  return new HashedKeyLimiter({
     storeClient: prisma,
     tableName: 'rateLimiterFlexible', // the client's model property, not the table's name
     keyPrefix,

@@ -3,7 +3,7 @@
 // REAUTH_WINDOW_SECONDS. A stolen but older session can read, not lock the owner out.
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
-import type { AuthState } from './sessions.js';
+import type { AuthState } from './session-types.js';
 
 export function isRecentlyAuthenticated(auth: Pick<AuthState, 'authenticatedAt'>, now: Date, windowMs: number): boolean {
   return now.getTime() - auth.authenticatedAt.getTime() <= windowMs;

@@ -40,3 +40,14 @@ export async function checkSecondFactor(ctx: Context, user: TotpUser, code: Pars
   await audit(prisma, { type: AUDIT.RECOVERY_CODE_USED, userId: user.id, ...audited, client: ctx.client, details: { remaining: left } });
   return 'RECOVERY_CODE';
 }
+
+/**
+ * For an account change that proves the user again (password change, deletion): with TOTP on, the
+ * second factor too, as a sign-in asks (ASVS 5.0 7.5.1). BAD_USER_INPUT on `code` when it is
+ * missing or wrong.
+ */
+export async function requireSecondFactorOf(ctx: Context, user: TotpUser & Pick<User, 'totpEnabledAt'>, code: string | null | undefined, sessionId: string): Promise<void> {
+  if (!user.totpEnabledAt) return;
+  if (!code) badInput('code', 'Enter the 6-digit code of your authenticator app, or a recovery code.');
+  if (!(await checkSecondFactor(ctx, user, parseCode('code', code, { recovery: true }), { sessionId }))) badInput('code', 'This code is wrong or was already used.');
+}

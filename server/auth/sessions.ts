@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AUDIT, audit } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Organization, Role, Session } from '../generated/prisma/client.js';
+import type { Role, Session } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
@@ -12,80 +12,13 @@ import type { JoinedSession } from './session-rows.js';
 import { revokeSessionRows, sessionView } from './session-rows.js';
 import { SessionCache } from './session-cache.js';
 import type { Superseded } from './token-rotation.js';
-import { currentToken, rotateToken } from './token-rotation.js';
+import { ENDED, currentToken, rotateToken } from './token-rotation.js';
+import { REVOKE_REASON } from './revoke-reasons.js';
+import type { RevokeReason } from './revoke-reasons.js';
+import type { AuthResult, AuthState, Refusal, SessionRow, SessionView } from './session-types.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 
-export const REVOKE_REASON = {
-  SIGNED_OUT: 'SIGNED_OUT',
-  REVOKED_BY_USER: 'REVOKED_BY_USER',
-  REVOKED_OTHER_SESSIONS: 'REVOKED_OTHER_SESSIONS',
-  ORGANIZATION_SWITCHED: 'ORGANIZATION_SWITCHED',
-  EXPIRED: 'EXPIRED',
-  MEMBER_REMOVED: 'MEMBER_REMOVED',
-  TOKEN_REUSE: 'TOKEN_REUSE',
-  PASSWORD_CHANGED: 'PASSWORD_CHANGED',
-  /** Two-factor authentication was turned on or off: other sessions were signed in without it. */
-  MFA_CHANGED: 'MFA_CHANGED',
-  /** The session's organisation now requires MFA (or the user turned theirs off there): signed in without it. */
-  MFA_REQUIRED: 'MFA_REQUIRED',
-  /** An OWNER or ADMIN of the session's organisation ended it (revokeMemberSessions, revokeOrganizationSessions). */
-  REVOKED_BY_ADMIN: 'REVOKED_BY_ADMIN',
-  /** The password was reset through an e-mailed link: every session of the user ends. */
-  PASSWORD_RESET: 'PASSWORD_RESET',
-  /** The user deleted their account: every session ends before the row goes. */
-  ACCOUNT_DELETED: 'ACCOUNT_DELETED',
-} as const;
-export type RevokeReason = (typeof REVOKE_REASON)[keyof typeof REVOKE_REASON];
-
-/** What a request knows once its session checks out. */
-export interface AuthState {
-  sessionId: string;
-  userId: string;
-  organizationId: string;
-  role: Role;
-  email: string;
-  name: string;
-  userCreatedAt: Date;
-  expiresAt: Date;
-  lastActiveAt: Date;
-  /** When the user last proved their password in this session: its sign-in, or `reauthenticate`. */
-  authenticatedAt: Date;
-}
-
-/**
- * A session as the API shows it (no token hashes). Rows of a list, of a revocation and of a change
- * event carry their organisation and the user's role there; anything else loads those on demand.
- */
-export interface SessionView {
-  id: string;
-  organizationId: string;
-  ipAddress: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  createdAt: Date;
-  lastActiveAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokedReason: string | null;
-  role?: Role;
-  organization?: Organization;
-  /** Set on the rows of a list, which knows the current session. */
-  isCurrent?: boolean;
-}
-
-/** A session with its user, organisation and role there: what revocations return and change events carry (session-rows.ts). */
-export type SessionRow = SessionView & { userId: string; organization: Organization };
-
 type LiveSessionRow = JoinedSession & { role: Role };
-
-export type Refusal = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'no_membership' | 'reused';
-/**
- * `token`: the token this request now holds (the one it presented, or its rotation's successor);
- * `rotatedToken`: set when that token is new to the client (a cookie to send). Sockets have neither.
- */
-export type AuthResult = { ok: true; auth: AuthState; token?: string; rotatedToken?: string } | { ok: false; reason: Refusal };
 
 interface SessionAuthRow {
   id: string;
@@ -166,6 +99,7 @@ export class SessionStore {
     if (refusal) return { ok: false, reason: refusal };
     const now = this.clock.now();
     if (superseded) {
+      if (superseded.successorNonce === ENDED) return { ok: false, reason: 'replaced' };
       if (now.getTime() - superseded.supersededAt.getTime() <= this.config.tokenReuseGraceMs) {
         // In flight during a rotation: a cookie client is handed the token that replaced it.
         const successor = options.rotate ? await currentToken(this.prisma, row.id, token) : undefined;
@@ -197,14 +131,19 @@ export class SessionStore {
    * Replaces the session's token. `held`: the token the request holds; when it is the current one
    * it is rotated (racing callers all get the same successor), when it was already superseded
    * within its grace window the caller gets the current token, so that concurrent refreshes make
-   * one rotation. Without `held` (a socket), or with `derived: false` (a password change: the old
-   * token must not lead to the new one), a random token replaces the current one.
+   * one rotation. Without `held` (a socket) a random token replaces the current one; with
+   * `endHeld` (a password change) too, and the replaced token is refused at once (no grace window)
+   * without counting as stolen.
    */
-  async rotate(sessionId: string, held: string | undefined, options: { derived?: boolean } = {}): Promise<string | undefined> {
+  async rotate(sessionId: string, held: string | undefined, options: { endHeld?: boolean } = {}): Promise<string | undefined> {
     const now = this.clock.now();
-    const from = options.derived === false ? undefined : held;
-    const isCurrent = from === undefined || (await this.prisma.session.count({ where: { id: sessionId, tokenHash: hashToken(from) } })) === 1;
-    const token = isCurrent ? await rotateToken(this.prisma, sessionId, from, now) : await currentToken(this.prisma, sessionId, from);
+    if (options.endHeld) {
+      const token = await rotateToken(this.prisma, sessionId, undefined, now, true);
+      this.cache?.forgetSession(sessionId);
+      return token;
+    }
+    const isCurrent = held === undefined || (await this.prisma.session.count({ where: { id: sessionId, tokenHash: hashToken(held) } })) === 1;
+    const token = isCurrent ? await rotateToken(this.prisma, sessionId, held, now) : await currentToken(this.prisma, sessionId, held);
     this.cache?.forgetSession(sessionId);
     return token;
   }

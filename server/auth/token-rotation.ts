@@ -9,6 +9,12 @@ import { hashToken, newRotationNonce, newToken, successorToken } from './tokens.
 /** How far a superseded token may be followed to the current one (rotations within one grace window). */
 const MAX_CHAIN = 4;
 
+/**
+ * The nonce of a token ended on purpose (a password change, ASVS 5.0 7.2.4): refused at once, with
+ * no grace window, and no proof of theft either, since its holder may be a request in flight.
+ */
+export const ENDED = '!';
+
 export interface Superseded {
   supersededAt: Date;
   successorNonce: string;
@@ -20,8 +26,8 @@ export interface Superseded {
  * the winner's token. Without a held token (a socket, a password change), a random token, which
  * no superseded token leads to, replaces the current one.
  */
-export async function rotateToken(prisma: PrismaClient, sessionId: string, held: string | undefined, now: Date): Promise<string | undefined> {
-  const nonce = held === undefined ? '' : newRotationNonce();
+export async function rotateToken(prisma: PrismaClient, sessionId: string, held: string | undefined, now: Date, ended = false): Promise<string | undefined> {
+  const nonce = ended ? ENDED : held === undefined ? '' : newRotationNonce();
   const next = held === undefined ? newToken() : successorToken(held, nonce);
   const heldHash = held === undefined ? null : hashToken(held);
   // The outer SELECT reads the snapshot from before the UPDATE: s."tokenHash" is the replaced hash.
@@ -49,7 +55,7 @@ export async function currentToken(prisma: PrismaClient, sessionId: string, held
       FROM "SupersededToken" t JOIN "Session" s ON s."id" = t."sessionId"
       WHERE t."tokenHash" = ${hashToken(token)} AND t."sessionId" = ${sessionId}::uuid`;
     const row = rows[0];
-    if (!row || row.successorNonce === '') return undefined;
+    if (!row || row.successorNonce === '' || row.successorNonce === ENDED) return undefined;
     token = successorToken(token, row.successorNonce);
     if (hashToken(token) === row.current) return token;
   }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { SessionRow } from '../auth/sessions.js';
+import type { SessionRow } from '../auth/session-types.js';
 import { Role } from '../generated/prisma/enums.js';
 
 export type SessionChangeType = 'CREATED' | 'REVOKED' | 'UPDATED';

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../db/client.js';
 import { readSessionRows } from '../auth/session-rows.js';
-import type { SessionRow } from '../auth/sessions.js';
+import type { SessionRow } from '../auth/session-types.js';
 import type { EventBus, SessionChange, SessionChangeType } from './bus.js';
 import { EventStream } from './stream.js';
 

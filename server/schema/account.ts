@@ -2,7 +2,8 @@
 // owner, every session ended (sockets hear REVOKED and close) before the user row goes.
 import { AUDIT, audit } from '../audit.js';
 import { verifyPassword } from '../auth/passwords.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import { requireSecondFactorOf } from '../auth/second-factor.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -36,13 +37,14 @@ async function holdings(tx: Prisma.TransactionClient, userId: string): Promise<H
   return { alone: rows.filter((r) => r.members === 1).map((r) => r.id), left: rows.filter((r) => r.members > 1).map((r) => r.id) };
 }
 
-async function deleteAccount(ctx: Context, password: string): Promise<boolean> {
+async function deleteAccount(ctx: Context, password: string, code: string | null | undefined): Promise<boolean> {
   const auth = await ctx.requireAuth();
   const { prisma, sessions } = ctx.services;
   // The password-change counter: a stolen session cannot guess the password here either.
   const attempt = await limitAttempts(ctx, 'changePassword', auth.userId);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: auth.userId } });
   if (!(await verifyPassword(user.passwordHash, password))) fail('BAD_USER_INPUT', { field: 'password', message: 'The password is wrong.' });
+  await requireSecondFactorOf(ctx, user, code, auth.sessionId);
   await attempt.succeeded();
   // Refused before anything changes.
   await prisma.$transaction((tx) => holdings(tx, user.id));
@@ -68,8 +70,11 @@ async function deleteAccount(ctx: Context, password: string): Promise<boolean> {
 builder.mutationField('deleteAccount', (t) =>
   t.boolean({
     description:
-      "Deletes the signed-in user's account after checking the password (wrong: BAD_USER_INPUT, field `password`, limited like changePassword). Every session is signed out first (ACCOUNT_DELETED); organisations where the user is the only member are deleted too. CONFLICT while the user is the only OWNER of an organisation with other members.",
-    args: { password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => deleteAccount(ctx, args.password),
+      "Deletes the signed-in user's account after checking the password (wrong: BAD_USER_INPUT, field `password`, limited like changePassword). Every session is signed out first (ACCOUNT_DELETED); organisations where the user is the only member are deleted too. CONFLICT while the user is the only OWNER of an organisation with other members. With two-factor authentication on, `code` is required too.",
+    args: {
+      password: t.arg.string({ required: true }),
+      code: t.arg.string({ description: 'With two-factor authentication on: a current code or a recovery code.' }),
+    },
+    resolve: (_root, args, ctx) => deleteAccount(ctx, args.password, args.code),
   }),
 );

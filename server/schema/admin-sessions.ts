@@ -2,7 +2,7 @@
 // but their own. Both need a recent authentication (auth/reauth.ts) and are audited.
 import { AUDIT, audit } from '../audit.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import { fail } from '../errors.js';
 import { builder } from './builder.js';
 import { requireManager, roleIn } from './organization.js';

@@ -2,10 +2,11 @@
 import { AUDIT, audit } from '../audit.js';
 import { requireEnrollment, secondFactorAtSignIn } from '../auth/mfa-challenges.js';
 import { enforceMfaRequirement, meetsMfaRequirement } from '../auth/mfa-policy.js';
+import { requireSecondFactorOf } from '../auth/second-factor.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Attempt } from '../auth/rate-limit.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import type { Context } from '../context.js';
 import { isUniqueViolation } from '../db/driver-errors.js';
 import { fail } from '../errors.js';
@@ -61,6 +62,11 @@ export async function limitAttempts(ctx: Context, kind: 'signIn' | 'signUp' | 'c
     kind === 'signIn' ? await rateLimiter.signIn(subject, ip) : kind === 'signUp' ? await rateLimiter.signUp(subject, ip) : await rateLimiter.changePassword(subject);
   if (!decision.allowed) fail('RATE_LIMITED', { retryAfterSeconds: decision.retryAfterSeconds });
   return decision.attempt;
+}
+
+/** The answer to a sign-in or a switch into an organisation the user is no member of (or no longer). */
+export function notAMember(): never {
+  return fail('FORBIDDEN', { field: 'organizationId', message: 'You are not a member of this organization.' });
 }
 
 /** Issues a session, sets the cookie, and writes the audit row. */
@@ -146,7 +152,7 @@ builder.mutationField('signIn', (t) =>
       });
       if (!membership || (requested !== null && membership.organizationId !== requested)) {
         await audit(prisma, { type: AUDIT.SIGN_IN_FAILED, userId: user.id, client: ctx.client, details: { reason: 'NOT_A_MEMBER' } });
-        fail('FORBIDDEN', { field: 'organizationId', message: 'You are not a member of this organization.' });
+        notAMember();
       }
       // An organisation that requires MFA takes no session of a user without it: enrolment first.
       await enforceMfaRequirement(ctx, user, membership.organizationId);
@@ -181,7 +187,7 @@ builder.mutationField('switchOrganization', (t) =>
       const organizationId = String(args.organizationId);
       if (organizationId === auth.organizationId) fail('BAD_USER_INPUT', { field: 'organizationId', message: 'This session is already in this organization.' });
       const role = valid.isUuid(organizationId) ? (await ctx.viewerRoles()).get(organizationId) : undefined;
-      if (!role) fail('FORBIDDEN', { field: 'organizationId', message: 'You are not a member of this organization.' });
+      if (!role) notAMember();
       const user = await ctx.services.prisma.user.findUniqueOrThrow({ where: { id: auth.userId } });
       if (!(await meetsMfaRequirement(ctx, user, organizationId))) {
         // The enrolment challenge stands in for the password (schema/mfa.ts): only a session that proved it lately gets one.
@@ -216,6 +222,7 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
   fields: (t) => ({
     currentPassword: t.string({ required: true }),
     newPassword: t.string({ required: true }),
+    code: t.string({ description: 'With two-factor authentication on: a current code or a recovery code.' }),
   }),
 });
 
@@ -247,12 +254,14 @@ builder.mutationField('changePassword', (t) =>
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
         fail('BAD_USER_INPUT', { field: 'currentPassword', message: 'The current password is wrong.' });
       }
+      await requireSecondFactorOf(ctx, user, input.code, auth.sessionId);
       await attempt.succeeded();
       const newPassword = await valid.newPassword('newPassword', input.newPassword, [...valid.emailWords(user.email), user.name]);
       if (newPassword === input.currentPassword) fail('BAD_USER_INPUT', { field: 'newPassword', message: 'Choose a password different from the current one.' });
       await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
       const revoked = await sessions.revokeWhere(user.id, { exceptId: auth.sessionId }, REVOKE_REASON.PASSWORD_CHANGED);
-      const token = await sessions.rotate(auth.sessionId, await heldToken(ctx), { derived: false });
+      // The token this request came with ends now: a copy of it must not outlive the old password.
+      const token = await sessions.rotate(auth.sessionId, undefined, { endHeld: true });
       if (!token) fail('UNAUTHENTICATED');
       ctx.setSessionCookie(token, auth.expiresAt);
       // The current password was just proved: this session counts as freshly authenticated.

@@ -12,13 +12,13 @@ import { verifyPassword } from '../auth/passwords.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from '../auth/recovery-codes.js';
 import type { ParsedCode } from '../auth/second-factor.js';
 import { checkSecondFactor, parseCode } from '../auth/second-factor.js';
-import type { AuthState } from '../auth/sessions.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import type { AuthState } from '../auth/session-types.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import { newTotpSecret, totpUri } from '../auth/totp.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
-import type { MfaChallenge, Prisma, Session, User } from '../generated/prisma/client.js';
-import { AuthPayload, issue, limitAttempts } from './auth.js';
+import type { Membership, MfaChallenge, Prisma, Session, User } from '../generated/prisma/client.js';
+import { AuthPayload, issue, limitAttempts, notAMember } from './auth.js';
 import { builder } from './builder.js';
 import { SessionType } from './session.js';
 
@@ -167,6 +167,12 @@ async function enable(ctx: Context, user: User): Promise<string[]> {
   });
 }
 
+/** The membership a challenge signs in to, read again: it may have ended during the challenge's five minutes. */
+async function challengeMembership(ctx: Context, challenge: Pick<MfaChallenge, 'userId' | 'organizationId'>): Promise<Membership> {
+  const membership = await ctx.services.prisma.membership.findUnique({ where: { userId_organizationId: { userId: challenge.userId, organizationId: challenge.organizationId } } });
+  return membership ?? notAMember();
+}
+
 /** Enrolment demanded at sign-in: the code enables TOTP and the held-back session is issued. */
 async function confirmWithChallenge(ctx: Context, token: string, code: ParsedCode, revoke: boolean | null | undefined): Promise<TotpConfirmationShape> {
   const { challenge, user } = await enrolling(ctx, token);
@@ -182,9 +188,7 @@ async function confirmWithChallenge(ctx: Context, token: string, code: ParsedCod
   if (!(await useChallenge(ctx, challenge.id))) refused();
   const recoveryCodes = await enable(ctx, user);
   await attempt.succeeded();
-  // Membership is read again: it may have ended during the challenge's five minutes.
-  const membership = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId: challenge.organizationId } } });
-  if (!membership) fail('FORBIDDEN', { field: 'organizationId', message: 'You are not a member of this organization.' });
+  const membership = await challengeMembership(ctx, challenge);
   const enabled = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   const payload = await issue(ctx, enabled, membership.organizationId, membership.role, 'SIGN_IN', { secondFactor: 'TOTP', enrolled: true });
   // Every other session of the user was signed in without the factor.
@@ -269,9 +273,7 @@ builder.mutationField('completeSignIn', (t) =>
       if (!(await useChallenge(ctx, challenge.id))) refused();
       await attempt.succeeded();
       await ctx.services.rateLimiter.secondStepSucceeded(user.email, ctx.client.ipAddress ?? 'unknown');
-      // Membership is read again: it may have ended during the challenge's five minutes.
-      const membership = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId: challenge.organizationId } } });
-      if (!membership) fail('FORBIDDEN', { field: 'organizationId', message: 'You are not a member of this organization.' });
+      const membership = await challengeMembership(ctx, challenge);
       await enforceMfaRequirement(ctx, user, membership.organizationId);
       return issue(ctx, user, membership.organizationId, membership.role, 'SIGN_IN', { secondFactor: factor });
     },

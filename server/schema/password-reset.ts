@@ -2,7 +2,7 @@
 // (resetPassword). The reset issues no session: signing in afterwards goes through MFA as ever.
 import { AUDIT, audit } from '../audit.js';
 import { hashPassword } from '../auth/passwords.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import { fail } from '../errors.js';
 import { builder } from './builder.js';
 import * as valid from './validate.js';

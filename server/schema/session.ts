@@ -1,7 +1,7 @@
 import { locate } from '../auth/client-info.js';
-import type { SessionView } from '../auth/sessions.js';
+import type { SessionView } from '../auth/session-types.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/sessions.js';
+import { REVOKE_REASON } from '../auth/revoke-reasons.js';
 import type { Context } from '../context.js';
 import type { Organization } from '../generated/prisma/client.js';
 import { AUDIT, audit } from '../audit.js';

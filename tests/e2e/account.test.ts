@@ -1,42 +1,30 @@
 // The Account page's password and deletion sections in Chromium: changing the password signs the
 // other device out (it lands on /login) while this tab stays signed in; deleting the account ends
 // every session and the tab reaches /login with the message.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD, addMember, gql, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
-import type { TestServer } from '../helpers/server.js';
-import { startServer } from '../helpers/server.js';
-import { UA, device, launch, screenshotPath, sessionCards, signInInUi, signUpInUi } from './browser.js';
+import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
 
 const NEW_PASSWORD = 'lantern orchard velvet compass';
 
-let server: TestServer;
-let browser: Browser;
+const e2e = serverAndBrowser();
 let first: { context: BrowserContext; page: Page };
 let second: { context: BrowserContext; page: Page };
 const user = { name: 'Grace Hopper', email: uniqueEmail('grace'), password: PASSWORD, organizationName: 'Compilers' };
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const passwordSection = (page: Page) => page.getByRole('region', { name: 'Password' });
 
 describe('changing the password', () => {
   it('shows the section with the right fields', async () => {
-    first = await device(browser, { userAgent: UA.linuxChrome });
-    await signUpInUi(first.page, server.url, user);
+    first = await device(e2e.browser, { userAgent: UA.linuxChrome });
+    await signUpInUi(first.page, e2e.server.url, user);
     await first.page.waitForURL('**/sessions');
-    second = await device(browser, { userAgent: UA.macSafari });
-    await signInInUi(second.page, server.url, user);
+    second = await device(e2e.browser, { userAgent: UA.macSafari });
+    await signInInUi(second.page, e2e.server.url, user);
     await second.page.waitForURL('**/sessions');
-    await first.page.goto(`${server.url}/account`);
+    await first.page.goto(`${e2e.server.url}/account`);
     const section = passwordSection(first.page);
     for (const [label, autocomplete] of [['Current password', 'current-password'], ['New password', 'new-password']] as const) {
       const input = section.getByLabel(label);
@@ -73,18 +61,18 @@ describe('changing the password', () => {
 
     // Still here, still signed in, past the old token's grace: the new cookie works.
     expect(new URL(first.page.url()).pathname).toBe('/account');
-    server.clock.advance(server.config.tokenReuseGraceMs + 1000);
-    await first.page.goto(`${server.url}/sessions`);
+    e2e.server.clock.advance(e2e.server.config.tokenReuseGraceMs + 1000);
+    await first.page.goto(`${e2e.server.url}/sessions`);
     await expect.poll(() => sessionCards(first.page).count()).toBe(1);
     expect(await sessionCards(first.page).first().textContent()).toContain('This device');
-    await first.page.goto(`${server.url}/account`);
+    await first.page.goto(`${e2e.server.url}/account`);
     await first.page.getByRole('heading', { name: 'Profile' }).waitFor();
     expect(new URL(first.page.url()).pathname).toBe('/account');
 
     // The new password signs in, the old one no longer does.
-    const old = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
+    const old = await gql(e2e.server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
     expect(old.code).toBe('UNAUTHENTICATED');
-    await signInInUi(second.page, server.url, { email: user.email, password: NEW_PASSWORD });
+    await signInInUi(second.page, e2e.server.url, { email: user.email, password: NEW_PASSWORD });
     await second.page.waitForURL('**/sessions');
     user.password = NEW_PASSWORD;
   });
@@ -93,7 +81,7 @@ describe('changing the password', () => {
 describe('deleting the account', () => {
   it('asks for the password and the typed confirmation, then leaves for /login with the message', async () => {
     const page = first.page;
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${e2e.server.url}/account`);
     const section = page.getByRole('region', { name: 'Delete account' });
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('account-sections'), fullPage: true });
@@ -108,7 +96,7 @@ describe('deleting the account', () => {
     await dialog.getByRole('button', { name: 'Delete account' }).click();
     await dialog.getByText('The password is wrong.').waitFor();
     await page.screenshot({ path: screenshotPath('account-delete-dialog') });
-    expect(await server.app.services.prisma.user.count({ where: { email: user.email } })).toBe(1);
+    expect(await e2e.server.app.services.prisma.user.count({ where: { email: user.email } })).toBe(1);
 
     await dialog.getByLabel('Your password').fill(user.password);
     const secondKicked = second.page.waitForURL('**/login', { timeout: 10_000 });
@@ -117,20 +105,20 @@ describe('deleting the account', () => {
     await page.getByText('The account was deleted').waitFor();
     await secondKicked;
     await page.screenshot({ path: screenshotPath('account-deleted-login') });
-    expect(await server.app.services.prisma.user.count({ where: { email: user.email } })).toBe(0);
-    const res = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
+    expect(await e2e.server.app.services.prisma.user.count({ where: { email: user.email } })).toBe(0);
+    const res = await gql(e2e.server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
     expect(res.code).toBe('UNAUTHENTICATED');
   });
 
   it('tells the sole owner of a shared organisation to hand it over first', async () => {
     const owner = { name: 'Owner Person', email: uniqueEmail('owner'), password: PASSWORD, organizationName: 'Shared Place' };
-    const { context, page } = await device(browser);
-    await signUpInUi(page, server.url, owner);
+    const { context, page } = await device(e2e.browser);
+    await signUpInUi(page, e2e.server.url, owner);
     await page.waitForURL('**/sessions');
-    const member = await signUp(server);
-    const self = await signIn(server, owner);
-    await addMember(server, self, self.organizationId, member.email, 'MEMBER');
-    await page.goto(`${server.url}/account`);
+    const member = await signUp(e2e.server);
+    const self = await signIn(e2e.server, owner);
+    await addMember(e2e.server, self, self.organizationId, member.email, 'MEMBER');
+    await page.goto(`${e2e.server.url}/account`);
     await page.getByRole('button', { name: 'Delete account…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
     await dialog.getByLabel('Your password').fill(owner.password);

@@ -1,19 +1,16 @@
 // An owner in Chromium ends a member's sessions: the member's open tab lands on /login with the
 // reason. Past the re-authentication window the password dialog comes first, and the action
 // runs once the password is right; Escape gives up. "Sign everyone out" needs the name typed.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
 import { addMember, signIn, signUp } from '../helpers/graphql.js';
-import type { TestServer } from '../helpers/server.js';
-import { startServer } from '../helpers/server.js';
-import { UA, device, launch, screenshotPath, signInInUi } from './browser.js';
+import { UA, device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
 
 const ORG = 'Analytical Engines';
 const KICK_MESSAGE = 'An administrator of your organisation signed this session out.';
 
-let server: TestServer;
-let browser: Browser;
+const e2e = serverAndBrowser();
 let owner: TestUser;
 let member: TestUser;
 let admin: TestUser;
@@ -21,8 +18,8 @@ let ownerTab: { context: BrowserContext; page: Page };
 
 /** A colleague's browser (the member's by default), signed in to the owner's organisation, on the sessions page. */
 async function memberTab(who: TestUser = member): Promise<Page> {
-  const { page } = await device(browser, { userAgent: UA.macSafari });
-  await signInInUi(page, server.url, who);
+  const { page } = await device(e2e.browser, { userAgent: UA.macSafari });
+  await signInInUi(page, e2e.server.url, who);
   // Two organisations: the picker asks which.
   await page.getByRole('radio', { name: new RegExp(ORG) }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -40,21 +37,14 @@ async function signOutMember(): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  owner = await signUp(server, { name: 'Ada Lovelace', organizationName: ORG });
-  member = await signUp(server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
-  admin = await signUp(server, { name: 'Mary Somerville', organizationName: 'Physical Sciences' });
-  await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
-  await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-  ownerTab = await device(browser, { userAgent: UA.linuxChrome });
-  await signInInUi(ownerTab.page, server.url, owner);
+  owner = await signUp(e2e.server, { name: 'Ada Lovelace', organizationName: ORG });
+  member = await signUp(e2e.server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
+  admin = await signUp(e2e.server, { name: 'Mary Somerville', organizationName: 'Physical Sciences' });
+  await addMember(e2e.server, owner, owner.organizationId, member.email, 'MEMBER');
+  await addMember(e2e.server, owner, owner.organizationId, admin.email, 'ADMIN');
+  ownerTab = await device(e2e.browser, { userAgent: UA.linuxChrome });
+  await signInInUi(ownerTab.page, e2e.server.url, owner);
   await ownerTab.page.waitForURL('**/sessions');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 describe('an owner signs a member out', () => {
@@ -94,7 +84,7 @@ describe('an owner signs a member out', () => {
 
   it('past the re-authentication window asks for the password first, then signs the member out', async () => {
     const page = await memberTab();
-    server.clock.advance(301_000);
+    e2e.server.clock.advance(301_000);
     await signOutMember();
     await reauthDialog().waitFor();
     const password = reauthDialog().getByLabel('Password');
@@ -120,15 +110,15 @@ describe('an owner signs a member out', () => {
   });
 
   it('Escape closes the password dialog and changes nothing', async () => {
-    await signIn(server, member, owner.organizationId);
-    server.clock.advance(301_000);
+    await signIn(e2e.server, member, owner.organizationId);
+    e2e.server.clock.advance(301_000);
     await signOutMember();
     await reauthDialog().waitFor();
     await ownerTab.page.keyboard.press('Escape');
     await expect.poll(() => reauthDialog().isVisible()).toBe(false);
     const confirm = ownerTab.page.getByRole('dialog', { name: 'Sign out this member?' });
     await confirm.getByText('Enter your password again to do this.').waitFor();
-    const live = await server.app.services.prisma.session.count({ where: { userId: member.userId, organizationId: owner.organizationId, revokedAt: null } });
+    const live = await e2e.server.app.services.prisma.session.count({ where: { userId: member.userId, organizationId: owner.organizationId, revokedAt: null } });
     expect(live).toBe(1);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
   });

@@ -2,6 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { Config } from '../../server/config.js';
+import { serverForFile, started } from '../helpers/per-file.js';
+import type { TestServer } from '../helpers/server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -10,6 +14,29 @@ export function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * The file's gateway and browser: started before its tests (the server first), closed after them
+ * (the browser first). `overrides` is read in beforeAll, after any hook the file registered earlier.
+ */
+export function serverAndBrowser(overrides?: () => Partial<Config>): { readonly server: TestServer; readonly browser: Browser } {
+  const file = serverForFile(overrides);
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get server() {
+      return file.server;
+    },
+    get browser() {
+      return started('browser', browser);
+    },
+  };
 }
 
 /** A "device": its own cookie jar, with one tab open. */

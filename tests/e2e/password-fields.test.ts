@@ -1,42 +1,30 @@
 // Password fields as ASVS 5.0 6.2.6–6.2.8 asks: masked, filled by password managers (autocomplete),
 // pasted, and checked exactly as typed; and what the browser keeps after a sign-in (14.3.3).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gql, uniqueEmail } from '../helpers/graphql.js';
-import type { TestServer } from '../helpers/server.js';
-import { startServer } from '../helpers/server.js';
-import { device, launch, signUpInUi } from './browser.js';
+import { device, serverAndBrowser, signUpInUi } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 const SIGN_IN = 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }';
 
 describe('password fields', () => {
   it('are type=password with the autocomplete hints password managers use, on sign-in and sign-up', async () => {
-    const { context, page } = await device(browser);
-    await page.goto(`${server.url}/login`);
+    const { context, page } = await device(e2e.browser);
+    await page.goto(`${e2e.server.url}/login`);
     expect(await page.getByLabel('Password').getAttribute('type')).toBe('password');
     expect(await page.getByLabel('Password').getAttribute('autocomplete')).toBe('current-password');
     expect(await page.getByLabel('E-mail').getAttribute('autocomplete')).toBe('username');
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${e2e.server.url}/signup`);
     expect(await page.getByLabel('Password').getAttribute('type')).toBe('password');
     expect(await page.getByLabel('Password').getAttribute('autocomplete')).toBe('new-password');
     await context.close();
   });
 
   it('take a pasted password, and nothing sensitive stays in browser storage', async () => {
-    const { context, page } = await device(browser);
+    const { context, page } = await device(e2e.browser);
     const user = { name: 'Paste Person', email: uniqueEmail('paste'), password: 'pasted  Pass phrase  77', organizationName: 'Clipboards' };
-    await signUpInUi(page, server.url, user);
+    await signUpInUi(page, e2e.server.url, user);
     await page.waitForURL('**/sessions');
     await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login');
@@ -58,11 +46,11 @@ describe('password fields', () => {
   it('are checked exactly as typed: no trimming, no change of case', async () => {
     const email = uniqueEmail('exact');
     const password = ' Exact Pass Phrase 42 ';
-    const up = await gql(server, 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', { i: { email, password, name: 'E', organizationName: 'E' } });
+    const up = await gql(e2e.server, 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', { i: { email, password, name: 'E', organizationName: 'E' } });
     expect(up.code).toBeUndefined();
     for (const variant of [password.trim(), password.toLowerCase(), password.toUpperCase(), ` ${password}`]) {
-      expect((await gql(server, SIGN_IN, { input: { email, password: variant } })).code, JSON.stringify(variant)).toBe('UNAUTHENTICATED');
+      expect((await gql(e2e.server, SIGN_IN, { input: { email, password: variant } })).code, JSON.stringify(variant)).toBe('UNAUTHENTICATED');
     }
-    expect((await gql(server, SIGN_IN, { input: { email, password } })).code).toBeUndefined();
+    expect((await gql(e2e.server, SIGN_IN, { input: { email, password } })).code).toBeUndefined();
   });
 });

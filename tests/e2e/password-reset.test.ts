@@ -1,39 +1,32 @@
 // Forgotten password in Chromium, with a real SMTP server: the sign-in page's link, the mail, the
 // link's page (token read from the fragment, then cleared from the address bar), the new
 // password, the sign-in with it; and the other device, signed out at once with the reason.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from '../helpers/graphql.js';
-import type { TestServer } from '../helpers/server.js';
-import { startServer } from '../helpers/server.js';
 import type { MailSink } from '../helpers/smtp.js';
 import { resetLinks, startMailSink } from '../helpers/smtp.js';
-import { device, launch, screenshotPath, signInInUi, signUpInUi } from './browser.js';
+import { device, screenshotPath, serverAndBrowser, signInInUi, signUpInUi } from './browser.js';
 
+// Registered first: the mail sink starts before the server, and stops after it.
 let smtp: MailSink;
-let server: TestServer;
-let browser: Browser;
 beforeAll(async () => {
   smtp = await startMailSink();
-  server = await startServer({ smtpUrl: smtp.url });
-  browser = await launch();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
   await smtp?.stop();
 });
+const e2e = serverAndBrowser(() => ({ smtpUrl: smtp.url }));
 
 describe('forgotten password', () => {
   it('forgot → mail → link → new password → sign in with it; the other device is signed out', async () => {
     const user = { name: 'Grace Hopper', email: uniqueEmail('grace'), password: PASSWORD, organizationName: 'Compilers' };
     const newPassword = 'nanoseconds of wire 1952 cobol';
-    const laptop = await device(browser);
-    await signUpInUi(laptop.page, server.url, user);
+    const laptop = await device(e2e.browser);
+    await signUpInUi(laptop.page, e2e.server.url, user);
     await laptop.page.waitForURL('**/sessions');
 
-    const phone = await device(browser, { width: 420, height: 860 });
-    await phone.page.goto(`${server.url}/login`);
+    const phone = await device(e2e.browser, { width: 420, height: 860 });
+    await phone.page.goto(`${e2e.server.url}/login`);
     await phone.page.getByRole('link', { name: 'Forgot your password?' }).click();
     await phone.page.waitForURL('**/forgot-password');
     await phone.page.getByLabel('E-mail').fill(user.email);
@@ -69,7 +62,7 @@ describe('forgotten password', () => {
     await phone.page.getByLabel('Password').fill(user.password);
     await phone.page.getByRole('button', { name: 'Sign in' }).click();
     await phone.page.getByText('The e-mail or password is wrong.').waitFor();
-    await signInInUi(laptop.page, server.url, { email: user.email, password: newPassword });
+    await signInInUi(laptop.page, e2e.server.url, { email: user.email, password: newPassword });
     await laptop.page.waitForURL('**/sessions');
     await laptop.context.close();
     await phone.context.close();

@@ -1,35 +1,23 @@
 // The web client against the real gateway, in Chromium: two devices of one user, the live
 // session list, the instant kick (timed), revoke-others, organisation switch and sign-out.
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
 import { PASSWORD, ok, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
-import type { TestServer } from '../helpers/server.js';
-import { startServer } from '../helpers/server.js';
-import { UA, device, launch, screenshotPath, sessionCards, signInInUi, signUpInUi } from './browser.js';
+import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
+const e2e = serverAndBrowser();
 const user = { name: 'Ada Lovelace', email: uniqueEmail('ada'), password: PASSWORD, organizationName: 'Analytical Engines' };
 let first: { context: BrowserContext; page: Page };
 let second: { context: BrowserContext; page: Page };
 
 const isRevokeResponse = (name: string) => (r: { url(): string; request(): { postData(): string | null } }) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(`"operationName":"${name}"`);
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('two devices of one user', () => {
   it('signs up and sees the session list with this device first', async () => {
-    first = await device(browser, { userAgent: UA.linuxChrome });
-    await signUpInUi(first.page, server.url, user);
+    first = await device(e2e.browser, { userAgent: UA.linuxChrome });
+    await signUpInUi(first.page, e2e.server.url, user);
     await first.page.waitForURL('**/sessions');
     await expect.poll(() => sessionCards(first.page).count()).toBe(1);
     const card = sessionCards(first.page).first();
@@ -39,8 +27,8 @@ describe('two devices of one user', () => {
   });
 
   it("shows a sign-in on a second device in the first device's list, live", async () => {
-    second = await device(browser, { userAgent: UA.macSafari });
-    await signInInUi(second.page, server.url, user);
+    second = await device(e2e.browser, { userAgent: UA.macSafari });
+    await signInInUi(second.page, e2e.server.url, user);
     await second.page.waitForURL('**/sessions');
     await expect.poll(() => sessionCards(second.page).count()).toBe(2);
     // No reload on the first device: the subscription brings the new session.
@@ -50,13 +38,13 @@ describe('two devices of one user', () => {
 
   it('saves a screenshot of the sessions page (desktop and phone width)', async () => {
     // A third and fourth session from other kinds of device make the picture realistic.
-    await signIn(server, user, undefined, { 'user-agent': UA.iphone });
-    await signIn(server, user, undefined, { 'user-agent': UA.windowsFirefox });
+    await signIn(e2e.server, user, undefined, { 'user-agent': UA.iphone });
+    await signIn(e2e.server, user, undefined, { 'user-agent': UA.windowsFirefox });
     await expect.poll(() => sessionCards(first.page).count()).toBe(4);
     await first.page.screenshot({ path: screenshotPath('sessions-page'), fullPage: true });
     const phone = await first.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${server.url}/sessions`);
+    await phone.goto(`${e2e.server.url}/sessions`);
     await expect.poll(() => sessionCards(phone).count()).toBe(4);
     await phone.screenshot({ path: screenshotPath('sessions-page-phone'), fullPage: true });
     await phone.close();
@@ -67,7 +55,7 @@ describe('two devices of one user', () => {
     // (BroadcastChannel) can tell it.
     const deafTab = await first.context.newPage();
     await deafTab.routeWebSocket(/\/graphql$/, () => {});
-    await deafTab.goto(`${server.url}/account`);
+    await deafTab.goto(`${e2e.server.url}/account`);
     await deafTab.getByRole('heading', { name: 'Profile' }).waitFor();
 
     const target = sessionCards(second.page).filter({ hasText: 'Chrome 126 on Linux' });
@@ -98,12 +86,12 @@ describe('two devices of one user', () => {
     expect(html).not.toContain('Analytical Engines');
     expect(html).not.toContain(user.email);
     // Going back to a signed-in page without a session leads to /login again.
-    await first.page.goto(`${server.url}/sessions`);
+    await first.page.goto(`${e2e.server.url}/sessions`);
     await first.page.waitForURL('**/login');
   });
 
   it('revokes all other sessions and says how many', async () => {
-    await signInInUi(first.page, server.url, user);
+    await signInInUi(first.page, e2e.server.url, user);
     await first.page.waitForURL('**/sessions');
     // second device + iPhone + Firefox (API sign-ins) + this new one
     await expect.poll(() => sessionCards(second.page).count()).toBe(4);
@@ -133,7 +121,7 @@ describe('two devices of one user', () => {
     expect(await sessionCards(page).count()).toBe(1);
 
     // Signing in again on the first device: two organisations, so the picker asks which.
-    await signInInUi(first.page, server.url, user);
+    await signInInUi(first.page, e2e.server.url, user);
     await first.page.getByRole('heading', { name: 'Choose an organisation' }).waitFor();
     await first.page.screenshot({ path: screenshotPath('sign-in-organisation-picker') });
     await first.page.getByRole('radio', { name: /Difference Engines/ }).check();
@@ -144,7 +132,7 @@ describe('two devices of one user', () => {
 
   it('manages the members of the organisation (owner)', async () => {
     const page = second.page;
-    const colleague = await signUp(server, { name: 'Charles Babbage' });
+    const colleague = await signUp(e2e.server, { name: 'Charles Babbage' });
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Members of Difference Engines' }).waitFor();
     await page.getByLabel('E-mail of an existing account').fill('nobody@example.test');
@@ -179,7 +167,7 @@ describe('two devices of one user', () => {
 
   it('signs out, and the other tab of the same browser follows', async () => {
     const otherTab = await second.context.newPage();
-    await otherTab.goto(`${server.url}/activity`);
+    await otherTab.goto(`${e2e.server.url}/activity`);
     await otherTab.getByRole('heading', { name: 'Activity' }).waitFor();
     await second.page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
     await second.page.waitForURL('**/login');
@@ -193,8 +181,8 @@ describe('two devices of one user', () => {
 
 describe('a first visit', () => {
   it('sends a visitor without a session from a deep link to /login, with no message', async () => {
-    const { page } = await device(browser);
-    await page.goto(`${server.url}/activity`);
+    const { page } = await device(e2e.browser);
+    await page.goto(`${e2e.server.url}/activity`);
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await new Promise((r) => setTimeout(r, 500)); // the refused socket, if any, must not add one
@@ -208,18 +196,18 @@ describe('a tab that missed the news', () => {
 
   beforeAll(async () => {
     owner = await ok<{ signUp: { token: string; user: { id: string; email: string }; session: { id: string; organization: { id: string } } } }>(
-      server,
+      e2e.server,
       'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } session { id organization { id } } } }',
       { input: { email: uniqueEmail('sleepy'), password: PASSWORD, name: 'Sleepy', organizationName: 'Nap Co' } },
     ).then((d) => ({ userId: d.signUp.user.id, email: d.signUp.user.email, password: PASSWORD, organizationId: d.signUp.session.organization.id, sessionId: d.signUp.session.id, token: d.signUp.token, auth: { token: d.signUp.token } }));
   });
 
-  const revoke = (id: string) => ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id }, owner.auth);
+  const revoke = (id: string) => ok(e2e.server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id }, owner.auth);
 
   it('lands on /login when it becomes visible again and the session is gone (HTTP 401)', async () => {
-    const { page } = await device(browser);
+    const { page } = await device(e2e.browser);
     await page.routeWebSocket(/\/graphql$/, () => {}); // asleep: the socket hears nothing
-    await signInInUi(page, server.url, owner);
+    await signInInUi(page, e2e.server.url, owner);
     await page.waitForURL('**/sessions');
     const sessionId = await sessionCards(page).first().getAttribute('data-session-id');
     await revoke(sessionId ?? '');
@@ -232,7 +220,7 @@ describe('a tab that missed the news', () => {
     let connections = 0;
     let asleep = false;
     let current: WebSocketRoute | undefined;
-    const { page } = await device(browser);
+    const { page } = await device(e2e.browser);
     await page.routeWebSocket(/\/graphql$/, (ws) => {
       connections++;
       current = ws;
@@ -244,7 +232,7 @@ describe('a tab that missed the news', () => {
         if (!asleep) void ws.close({ code, reason });
       });
     });
-    await signInInUi(page, server.url, owner);
+    await signInInUi(page, e2e.server.url, owner);
     await page.waitForURL('**/sessions');
     const sessionId = await sessionCards(page).first().getAttribute('data-session-id');
     await expect.poll(() => connections).toBe(1);
@@ -266,12 +254,12 @@ describe('a tab that missed the news', () => {
   it('says "reconnecting" while its socket is down, and recovers by itself', async () => {
     let down = false;
     let current: WebSocketRoute | undefined;
-    const { page } = await device(browser);
+    const { page } = await device(e2e.browser);
     await page.routeWebSocket(/\/graphql$/, (ws) => {
       current = ws;
       if (!down) ws.connectToServer(); // when down: the socket opens but nobody answers
     });
-    await signInInUi(page, server.url, owner);
+    await signInInUi(page, e2e.server.url, owner);
     await page.waitForURL('**/sessions');
     await page.getByText('Live', { exact: true }).waitFor();
     down = true;
@@ -285,8 +273,8 @@ describe('a tab that missed the news', () => {
   });
 
   it('shows field errors from the server next to the fields', async () => {
-    const { page } = await device(browser);
-    await signUpInUi(page, server.url, { name: 'Dup', email: owner.email, password: PASSWORD, organizationName: 'Dup Org' });
+    const { page } = await device(e2e.browser);
+    await signUpInUi(page, e2e.server.url, { name: 'Dup', email: owner.email, password: PASSWORD, organizationName: 'Dup Org' });
     const email = page.getByLabel('E-mail');
     await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-email-error').textContent()).toContain('already exists');
@@ -298,7 +286,7 @@ describe('a tab that missed the news', () => {
     await expect.poll(() => page.locator('#f-password-error').textContent()).toContain('at least 8 characters');
     await page.screenshot({ path: screenshotPath('signup-field-error') });
 
-    await signInInUi(page, server.url, { email: owner.email, password: 'wrong password!' });
+    await signInInUi(page, e2e.server.url, { email: owner.email, password: 'wrong password!' });
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('e-mail or password is wrong');
     expect(new URL(page.url()).pathname).toBe('/login');
   });

@@ -45,6 +45,12 @@ export async function ok<T = Record<string, unknown>>(server: Pick<TestServer, '
   return res.data;
 }
 
+/** The session cookie as a request sends it. */
+export const cookieOf = (token: string): Auth => ({ cookie: `sg_session=${token}` });
+
+/** The token of a session cookie an answer sets, if it sets one. */
+export const newTokenIn = (headers: Headers): string | undefined => /sg_session=([A-Za-z0-9_-]{43})/.exec(headers.get('set-cookie') ?? '')?.[1];
+
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}@example.test`;
 }

@@ -27,3 +27,17 @@ export function Loading(props: { label?: string }) {
     </p>
   );
 }
+
+/** A form's messages: the server's error (when it names no field), and what a success did. */
+export function FormMessages(props: { error: string | null; success?: string | null }) {
+  return (
+    <>
+      <Show when={props.error}>
+        <Alert>{props.error}</Alert>
+      </Show>
+      <Show when={props.success}>
+        <Alert tone="success">{props.success}</Alert>
+      </Show>
+    </>
+  );
+}

@@ -1,12 +1,12 @@
 // The Account page's "Password" section: the current password and a new one. The server signs out
 // every other session and gives this one a new token (the cookie), so this tab stays signed in.
-import { createSignal, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { NO_ERRORS, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { createMessageSubmit } from '../forms';
 import { graphql } from '../gql';
+import { createMfaEnabled } from '../mfa';
 import { endingSessionOnPurpose } from '../session-kick';
-import { Alert } from './Alert';
+import { FormMessages } from './Alert';
 import { Field } from './Field';
 
 const ChangePasswordDocument = graphql(`
@@ -24,43 +24,24 @@ export function changedMessage(revokedCount: number): string {
 
 export function ChangePassword() {
   const client = useClient();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
-  const [done, setDone] = createSignal<string | null>(null);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { currentPassword = '', newPassword = '' } = formValues(form);
-    setBusy(true);
-    setDone(null);
+  const mfaEnabled = createMfaEnabled();
+  const { errors, busy, done, onSubmit } = createMessageSubmit(
     // The token of this session is replaced while the others are revoked: nothing heard meanwhile
     // is news that this tab's session ended.
-    const result = await endingSessionOnPurpose(() => client.mutation(ChangePasswordDocument, { input: { currentPassword, newPassword } }).toPromise());
-    setBusy(false);
-    const changed = result.data?.changePassword;
-    if (changed) {
-      setErrors(NO_ERRORS);
-      setDone(changedMessage(changed.revokedCount));
-      form.reset();
-      return;
-    }
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+    ({ currentPassword = '', newPassword = '', code }) =>
+      endingSessionOnPurpose(() => client.mutation(ChangePasswordDocument, { input: { currentPassword, newPassword, code: mfaEnabled() ? code : undefined } }).toPromise()),
+    (result) => {
+      const changed = result.data?.changePassword;
+      return changed ? changedMessage(changed.revokedCount) : null;
+    },
+  );
 
   return (
     <section class="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <p class="muted">Changing it signs out every other session of your account; this one stays signed in.</p>
-      <form class="form narrow-form" noValidate onSubmit={submit} aria-busy={busy()}>
-        <Show when={errors().form}>
-          <Alert>{errors().form}</Alert>
-        </Show>
-        <Show when={done()}>
-          <Alert tone="success">{done()}</Alert>
-        </Show>
+      <form class="form narrow-form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+        <FormMessages error={errors().form} success={done()} />
         <Field name="currentPassword" idPrefix="password" label="Current password" type="password" autocomplete="current-password" required error={errors().fields.currentPassword} />
         <Field
           name="newPassword"
@@ -72,6 +53,9 @@ export function ChangePassword() {
           hint="At least 8 characters, hard to guess: not a common password, nor your name or e-mail. A few unrelated words work well."
           error={errors().fields.newPassword}
         />
+        <Show when={mfaEnabled()}>
+          <Field name="code" idPrefix="password" label="Authenticator code" inputmode="numeric" autocomplete="one-time-code" required hint="The 6-digit code of your authenticator app, or a recovery code." error={errors().fields.code} />
+        </Show>
         <div>
           <button type="submit" class="button primary" disabled={busy()}>
             {busy() ? 'Changing…' : 'Change password'}

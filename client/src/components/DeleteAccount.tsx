@@ -1,9 +1,10 @@
 // The Account page's "Delete account" section: a dialog that asks for the password and a typed
 // confirmation. Afterwards every session is gone, this tab's included: it leaves for /login.
-import { createSignal } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { NO_ERRORS, formErrors } from '../errors';
 import { graphql } from '../gql';
+import { createMfaEnabled } from '../mfa';
 import { leaveTo } from '../navigation';
 import { setNotice } from '../notice';
 import { endingSessionOnPurpose, messageFor } from '../session-kick';
@@ -13,8 +14,8 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { Field } from './Field';
 
 const DeleteAccountDocument = graphql(`
-  mutation DeleteAccount($password: String!) {
-    deleteAccount(password: $password)
+  mutation DeleteAccount($password: String!, $code: String) {
+    deleteAccount(password: $password, code: $code)
   }
 `);
 
@@ -28,12 +29,15 @@ export function DeleteAccount() {
   const [errors, setErrors] = createSignal(NO_ERRORS);
   const [password, setPassword] = createSignal('');
   const [typed, setTyped] = createSignal('');
+  const [code, setCode] = createSignal('');
+  const mfaEnabled = createMfaEnabled();
 
   const close = () => {
     setOpen(false);
     setErrors(NO_ERRORS);
     setPassword('');
     setTyped('');
+    setCode('');
   };
 
   const confirm = async () => {
@@ -44,7 +48,7 @@ export function DeleteAccount() {
     setBusy(true);
     // The server revokes this session too (ACCOUNT_DELETED): that is no kick, this tab leaves itself.
     await endingSessionOnPurpose(async () => {
-      const result = await client.mutation(DeleteAccountDocument, { password: password() }).toPromise();
+      const result = await client.mutation(DeleteAccountDocument, { password: password(), code: mfaEnabled() ? code() : undefined }).toPromise();
       setBusy(false);
       if (!result.data?.deleteAccount) return setErrors(formErrors(result.error));
       markSignedIn(false);
@@ -80,6 +84,19 @@ export function DeleteAccount() {
           onInput={(e) => setPassword(e.currentTarget.value)}
           error={errors().fields.password}
         />
+        <Show when={mfaEnabled()}>
+          <Field
+            name="code"
+            idPrefix="delete"
+            label="Authenticator code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            aria-required="true"
+            value={code()}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            error={errors().fields.code}
+          />
+        </Show>
         <Field
           name="confirmation"
           idPrefix="delete"

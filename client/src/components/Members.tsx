@@ -2,14 +2,14 @@
 // remove. Each action asks for the password again when the sign-in is not recent (reauth.ts).
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
-import { NO_ERRORS, errorMessage, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { errorMessage } from '../errors';
+import { createMessageSubmit } from '../forms';
 import { graphql } from '../gql';
 import type { MembersQuery, Role } from '../gql/graphql';
 import { ROLES, roleLabel, toRole } from '../labels';
 import { RevokeMemberSessionsMutation } from '../operations';
 import { withReauth } from '../reauth';
-import { Alert } from './Alert';
+import { Alert, FormMessages } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Field } from './Field';
 import { QueryView } from './QueryView';
@@ -205,40 +205,15 @@ export function Members(props: MembersProps) {
 
 function AddMember(props: { organizationId: string; roles: Role[] }) {
   const client = useClient();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
-  const [added, setAdded] = createSignal<string | null>(null);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const values = formValues(form);
-    const email = values.email ?? '';
-    const role = toRole(values.role ?? '') ?? 'MEMBER';
-    setBusy(true);
-    setAdded(null);
-    const result = await withReauth(() => client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role } }).toPromise());
-    setBusy(false);
-    if (result.data) {
-      setErrors(NO_ERRORS);
-      setAdded(`Added ${email}.`);
-      form.reset();
-      return;
-    }
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+  const { errors, busy, done, onSubmit } = createMessageSubmit(
+    ({ email = '', role = '' }) => withReauth(() => client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role: toRole(role) ?? 'MEMBER' } }).toPromise()),
+    (result, { email = '' }) => (result.data ? `Added ${email}.` : null),
+  );
 
   return (
-    <form class="inline-form add-member" noValidate onSubmit={submit} aria-busy={busy()}>
+    <form class="inline-form add-member" noValidate onSubmit={onSubmit} aria-busy={busy()}>
       <h3>Add a member</h3>
-      <Show when={errors().form}>
-        <Alert>{errors().form}</Alert>
-      </Show>
-      <Show when={added()}>
-        <Alert tone="success">{added()}</Alert>
-      </Show>
+      <FormMessages error={errors().form} success={done()} />
       <Field name="email" idPrefix="add-member" label="E-mail of an existing account" type="email" autocomplete="off" required error={errors().fields.email} />
       <div class="field">
         <label for="add-member-role">Role</label>

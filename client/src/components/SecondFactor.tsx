@@ -3,13 +3,13 @@
 // organisation that requires it). A dead challenge sends the user back to the password.
 import { createSignal, onMount, Show } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { NO_ERRORS, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { NO_ERRORS } from '../errors';
+import { createSubmit } from '../forms';
 import { graphql } from '../gql';
 import type { CompleteSignInMutation } from '../gql/graphql';
 import type { SecondStep as Step } from '../mfa';
 import { CHALLENGE_ENDED_MESSAGE, challengeEnded } from '../mfa';
-import { Alert } from './Alert';
+import { FormMessages } from './Alert';
 import { EnrollAtSignIn } from './EnrollAtSignIn';
 import { Field } from './Field';
 import { Page } from './Page';
@@ -17,23 +17,7 @@ import { Page } from './Page';
 const CompleteSignInDocument = graphql(`
   mutation CompleteSignIn($input: CompleteSignInInput!) {
     completeSignIn(input: $input) {
-      session {
-        id
-        organization {
-          id
-        }
-      }
-      user {
-        id
-        memberships {
-          id
-          role
-          organization {
-            id
-            name
-          }
-        }
-      }
+      ...SignedIn
     }
   }
 `);
@@ -61,12 +45,22 @@ export function SecondStep(props: SecondStepProps) {
 export function SecondFactor(props: { challenge: string; onSignedIn: (payload: CompletedSignIn) => void; onRestart: (message: string) => void }) {
   const client = useClient();
   const [recovery, setRecovery] = createSignal(false);
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
   const [said, setSaid] = createSignal('');
   let input: HTMLInputElement | undefined;
   // After the Page's heading took focus: the field is where the user types next.
   onMount(() => queueMicrotask(() => input?.focus()));
+
+  const { errors, setErrors, busy, onSubmit } = createSubmit(
+    ({ code = '' }) => client.mutation(CompleteSignInDocument, { input: { challenge: props.challenge, code } }).toPromise(),
+    (result) => {
+      const payload = result.data?.completeSignIn;
+      if (payload) props.onSignedIn(payload);
+      else if (challengeEnded(result.error)) props.onRestart(CHALLENGE_ENDED_MESSAGE);
+      else return false;
+      return true;
+    },
+    () => input?.select(),
+  );
 
   const toggle = () => {
     setRecovery(!recovery());
@@ -76,32 +70,14 @@ export function SecondFactor(props: { challenge: string; onSignedIn: (payload: C
     input?.focus();
   };
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { code = '' } = formValues(form);
-    setBusy(true);
-    const result = await client.mutation(CompleteSignInDocument, { input: { challenge: props.challenge, code } }).toPromise();
-    setBusy(false);
-    const payload = result.data?.completeSignIn;
-    if (payload) return props.onSignedIn(payload);
-    if (challengeEnded(result.error)) return props.onRestart(CHALLENGE_ENDED_MESSAGE);
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-    input?.select();
-  };
-
   return (
     <Page title="Two-step verification" lead="Your password was right. One more step to sign in.">
       <div class="card auth-card">
         <p class="visually-hidden" role="status" aria-live="polite">
           {said()}
         </p>
-        <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
-          <Show when={errors().form}>
-            <Alert>{errors().form}</Alert>
-          </Show>
+        <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+          <FormMessages error={errors().form} />
           <Show
             when={recovery()}
             fallback={

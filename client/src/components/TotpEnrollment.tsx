@@ -4,13 +4,12 @@
 // the session (its cookie) that signIn held back.
 import { createResource, createSignal, onMount, Show } from 'solid-js';
 import { useClient } from '@urql/solid';
-import { NO_ERRORS, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { createSubmit } from '../forms';
 import type { ConfirmTotpEnrollmentMutation } from '../gql/graphql';
 import { challengeEnded } from '../mfa';
 import { ConfirmTotpEnrollmentMutation as ConfirmDocument } from '../operations';
 import { qrDataUrl } from '../qr';
-import { Alert } from './Alert';
+import { FormMessages } from './Alert';
 import { Field } from './Field';
 import { RecoveryCodes } from './RecoveryCodes';
 
@@ -36,29 +35,24 @@ function grouped(secret: string): string {
 export function TotpEnrollment(props: TotpEnrollmentProps) {
   const client = useClient();
   const [qr] = createResource(() => props.enrollment.otpauthUri, qrDataUrl);
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
   const [confirmed, setConfirmed] = createSignal<Confirmation | null>(null);
   let heading: HTMLHeadingElement | undefined;
   onMount(() => heading?.focus());
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { code = '' } = formValues(form);
-    setBusy(true);
-    const result = await client.mutation(ConfirmDocument, { code, challenge: props.challenge ?? null }).toPromise();
-    setBusy(false);
-    const done = result.data?.confirmTotpEnrollment;
-    if (done) {
-      setConfirmed(done);
-      return props.onConfirmed?.();
-    }
-    if (props.challenge && challengeEnded(result.error)) return props.onChallengeEnded?.();
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+  const { errors, busy, onSubmit } = createSubmit(
+    ({ code = '' }) => client.mutation(ConfirmDocument, { code, challenge: props.challenge ?? null }).toPromise(),
+    (result) => {
+      const done = result.data?.confirmTotpEnrollment;
+      if (done) {
+        setConfirmed(done);
+        props.onConfirmed?.();
+        return true;
+      }
+      if (!props.challenge || !challengeEnded(result.error)) return false;
+      props.onChallengeEnded?.();
+      return true;
+    },
+  );
 
   return (
     <Show
@@ -82,10 +76,8 @@ export function TotpEnrollment(props: TotpEnrollmentProps) {
               </p>
             </div>
           </div>
-          <form class="form narrow-form" noValidate onSubmit={submit} aria-busy={busy()}>
-            <Show when={errors().form}>
-              <Alert>{errors().form}</Alert>
-            </Show>
+          <form class="form narrow-form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+            <FormMessages error={errors().form} />
             <Field
               name="code"
               idPrefix="totp-enroll"

@@ -7,27 +7,12 @@ import { createQuery, useClient } from '@urql/solid';
 import { NO_ERRORS, formErrors } from '../errors';
 import { focusError, formValues } from '../forms';
 import { graphql } from '../gql';
-import { StartTotpEnrollmentMutation } from '../operations';
+import { StartTotpEnrollmentMutation, TwoFactorStatusQuery } from '../operations';
 import { Alert } from './Alert';
 import { Field } from './Field';
 import { OrganizationMfaToggle } from './OrganizationMfaToggle';
 import { RecoveryCodes } from './RecoveryCodes';
 import { TotpEnrollment } from './TotpEnrollment';
-
-export const TwoFactorStatusQuery = graphql(`
-  query TwoFactorStatus {
-    me {
-      id
-      mfaEnabled
-      currentOrganizationRole
-      currentOrganization {
-        id
-        name
-        requireMfa
-      }
-    }
-  }
-`);
 
 const DisableTotpDocument = graphql(`
   mutation DisableTotp($password: String!, $code: String!) {

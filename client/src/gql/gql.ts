@@ -15,17 +15,17 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.ChangePasswordDocument,
-    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": typeof types.SetOrganizationMfaRequirementDocument,
-    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CompleteSignInDocument,
-    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": typeof types.TwoFactorStatusDocument,
+    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": typeof types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": typeof types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  fragment SignedIn on AuthPayload {\n    session {\n      id\n      organization {\n        id\n      }\n    }\n    user {\n      id\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.SignedInFragmentDoc,
     "\n  subscription SessionEvents {\n    sessionEvents {\n      type\n      reason\n      session {\n        ...SessionFields\n      }\n    }\n  }\n": typeof types.SessionEventsDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        slug\n      }\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -35,30 +35,31 @@ type Documents = {
     "\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.RevokeMemberSessionsDocument,
     "\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n": typeof types.RevokeOrganizationSessionsDocument,
     "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": typeof types.StartTotpEnrollmentDocument,
-    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
+    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": typeof types.TwoFactorStatusDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query Sessions {\n    sessions {\n      ...SessionFields\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n    }\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation RevokeOtherSessions {\n    revokeOtherSessions {\n      revokedCount\n    }\n  }\n": typeof types.RevokeOtherSessionsDocument,
-    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SwitchOrganizationAtSignIn($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SwitchOrganizationAtSignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SignUpDocument,
 };
 const documents: Documents = {
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": types.ChangePasswordDocument,
-    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
+    "\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n": types.DeleteAccountDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": types.MembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": types.SetOrganizationMfaRequirementDocument,
-    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.CompleteSignInDocument,
-    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": types.TwoFactorStatusDocument,
+    "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": types.RegenerateRecoveryCodesDocument,
     "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  fragment SignedIn on AuthPayload {\n    session {\n      id\n      organization {\n        id\n      }\n    }\n    user {\n      id\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.SignedInFragmentDoc,
     "\n  subscription SessionEvents {\n    sessionEvents {\n      type\n      reason\n      session {\n        ...SessionFields\n      }\n    }\n  }\n": types.SessionEventsDocument,
     "\n  query Viewer {\n    me {\n      id\n      name\n      email\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        slug\n      }\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -68,14 +69,15 @@ const documents: Documents = {
     "\n  mutation RevokeMemberSessions($input: RevokeMemberSessionsInput!) {\n    revokeMemberSessions(input: $input) {\n      revokedCount\n    }\n  }\n": types.RevokeMemberSessionsDocument,
     "\n  mutation RevokeOrganizationSessions($organizationId: ID!) {\n    revokeOrganizationSessions(organizationId: $organizationId) {\n      revokedCount\n    }\n  }\n": types.RevokeOrganizationSessionsDocument,
     "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": types.StartTotpEnrollmentDocument,
-    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
+    "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": types.TwoFactorStatusDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query Sessions {\n    sessions {\n      ...SessionFields\n    }\n  }\n": types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id) {\n      id\n    }\n  }\n": types.RevokeSessionDocument,
     "\n  mutation RevokeOtherSessions {\n    revokeOtherSessions {\n      revokedCount\n    }\n  }\n": types.RevokeOtherSessionsDocument,
-    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SwitchOrganizationAtSignIn($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": types.SwitchOrganizationAtSignInDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      session {\n        id\n      }\n    }\n  }\n": types.SignUpDocument,
 };
@@ -101,7 +103,7 @@ export function graphql(source: "\n  mutation ChangePassword($input: ChangePassw
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"];
+export function graphql(source: "\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -125,11 +127,7 @@ export function graphql(source: "\n  mutation SetOrganizationMfaRequirement($org
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -142,6 +140,10 @@ export function graphql(source: "\n  mutation RegenerateRecoveryCodes($password:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on Session {\n    id\n    browser\n    os\n    device\n    ipAddress\n    location\n    role\n    isCurrent\n    createdAt\n    lastActiveAt\n    expiresAt\n    organization {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SignedIn on AuthPayload {\n    session {\n      id\n      organization {\n        id\n      }\n    }\n    user {\n      id\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment SignedIn on AuthPayload {\n    session {\n      id\n      organization {\n        id\n      }\n    }\n    user {\n      id\n      memberships {\n        id\n        role\n        organization {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -181,7 +183,11 @@ export function graphql(source: "\n  mutation StartTotpEnrollment($password: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n      token\n    }\n  }\n"];
+export function graphql(source: "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -209,7 +215,7 @@ export function graphql(source: "\n  mutation RevokeOtherSessions {\n    revokeO
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      session {\n        id\n        organization {\n          id\n        }\n      }\n      user {\n        id\n        memberships {\n          id\n          role\n          organization {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

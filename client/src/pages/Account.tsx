@@ -2,7 +2,7 @@
 // members of the current organisation (owners and admins), the password, and deleting the account.
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
-import { Alert } from '../components/Alert';
+import { Alert, FormMessages } from '../components/Alert';
 import { ChangePassword } from '../components/ChangePassword';
 import { DeleteAccount } from '../components/DeleteAccount';
 import { Field } from '../components/Field';
@@ -10,8 +10,8 @@ import { Members } from '../components/Members';
 import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { TwoFactorSettings } from '../components/TwoFactorSettings';
-import { NO_ERRORS, errorMessage, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { errorMessage } from '../errors';
+import { createMessageSubmit, formValues } from '../forms';
 import { graphql } from '../gql';
 import type { ViewerQuery as ViewerData } from '../gql/graphql';
 import { enterSession } from '../identity';
@@ -143,40 +143,19 @@ function OrganizationSwitcher(props: { me: Me }) {
 
 function CreateOrganization() {
   const client = useClient();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
-  const [created, setCreated] = createSignal<string | null>(null);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { name = '' } = formValues(form);
-    setBusy(true);
-    setCreated(null);
-    const result = await client.mutation(CreateOrganizationDocument, { input: { name } }).toPromise();
-    setBusy(false);
-    const org = result.data?.createOrganization;
-    if (org) {
-      setErrors(NO_ERRORS);
-      setCreated(`Created ${org.name}. You are its owner; switch to it above.`);
-      form.reset();
-      return;
-    }
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+  const { errors, busy, done, onSubmit } = createMessageSubmit(
+    ({ name = '' }) => client.mutation(CreateOrganizationDocument, { input: { name } }).toPromise(),
+    (result) => {
+      const org = result.data?.createOrganization;
+      return org ? `Created ${org.name}. You are its owner; switch to it above.` : null;
+    },
+  );
 
   return (
     <section class="card" aria-labelledby="create-title">
       <h2 id="create-title">Create an organisation</h2>
-      <form class="inline-form" noValidate onSubmit={submit} aria-busy={busy()}>
-        <Show when={errors().form}>
-          <Alert>{errors().form}</Alert>
-        </Show>
-        <Show when={created()}>
-          <Alert tone="success">{created()}</Alert>
-        </Show>
+      <form class="inline-form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+        <FormMessages error={errors().form} success={done()} />
         <Field name="name" idPrefix="create-org" label="Name" autocomplete="organization" required error={errors().fields.name} />
         <button type="submit" class="button primary" disabled={busy()}>
           {busy() ? 'Creating…' : 'Create'}

@@ -3,31 +3,23 @@
 import { createSignal, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useClient } from '@urql/solid';
-import { Alert } from '../components/Alert';
+import { Alert, FormMessages } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
-import { NO_ERRORS, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { createSubmit } from '../forms';
 import { RequestPasswordResetMutation } from '../operations';
 
 export function ForgotPassword() {
   const client = useClient();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
   const [sent, setSent] = createSignal(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { email = '' } = formValues(form);
-    setBusy(true);
-    const result = await client.mutation(RequestPasswordResetMutation, { email }).toPromise();
-    setBusy(false);
-    if (result.data?.requestPasswordReset) return setSent(true);
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+  const { errors, busy, onSubmit } = createSubmit(
+    ({ email = '' }) => client.mutation(RequestPasswordResetMutation, { email }).toPromise(),
+    (result) => {
+      if (!result.data?.requestPasswordReset) return false;
+      setSent(true);
+      return true;
+    },
+  );
 
   return (
     <div class="auth-layout">
@@ -41,10 +33,8 @@ export function ForgotPassword() {
               </Alert>
             }
           >
-            <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
-              <Show when={errors().form}>
-                <Alert>{errors().form}</Alert>
-              </Show>
+            <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+              <FormMessages error={errors().form} />
               <Field name="email" label="E-mail" type="email" autocomplete="username" required error={errors().fields.email} />
               <button type="submit" class="button primary block" disabled={busy()}>
                 {busy() ? 'Sending…' : 'Send reset link'}

@@ -3,12 +3,12 @@
 import { createSignal, For, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useClient } from '@urql/solid';
-import { Alert } from '../components/Alert';
+import { Alert, FormMessages } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { SecondStep } from '../components/SecondFactor';
-import { NO_ERRORS, errorMessage, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { errorMessage } from '../errors';
+import { createSubmit } from '../forms';
 import { graphql } from '../gql';
 import type { SignInMutation } from '../gql/graphql';
 import { enterSession, safeNext } from '../identity';
@@ -21,23 +21,7 @@ import { endingSessionOnPurpose } from '../session-kick';
 const SignInDocument = graphql(`
   mutation SignIn($input: SignInInput!) {
     signIn(input: $input) {
-      session {
-        id
-        organization {
-          id
-        }
-      }
-      user {
-        id
-        memberships {
-          id
-          role
-          organization {
-            id
-            name
-          }
-        }
-      }
+      ...SignedIn
     }
   }
 `);
@@ -57,35 +41,30 @@ type Payload = SignInMutation['signIn'];
 export function SignIn() {
   const client = useClient();
   const [params] = useSearchParams<{ next?: string }>();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
   const [picking, setPicking] = createSignal<Payload | null>(null);
   // A right password that needs a code (or an enrolment) first: sign-in's second step.
   const [step, setStep] = createSignal<Step | null>(null);
   const next = () => safeNext(params.next);
   const signedIn = (payload: Payload) => (payload.user.memberships.length > 1 ? setPicking(payload) : enterSession(next()));
+
+  const { errors, setErrors, busy, onSubmit } = createSubmit(
+    ({ email = '', password = '' }) => client.mutation(SignInDocument, { input: { email, password } }).toPromise(),
+    (result) => {
+      const payload = result.data?.signIn;
+      if (payload) {
+        signedIn(payload);
+        return true;
+      }
+      const second = secondStepOf(result.error);
+      if (!second) return false;
+      setStep(second);
+      return true;
+    },
+  );
+
   const restart = (message: string) => {
     setStep(null);
     setErrors({ fields: {}, form: message || null });
-  };
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const { email = '', password = '' } = formValues(form);
-    setBusy(true);
-    const result = await client.mutation(SignInDocument, { input: { email, password } }).toPromise();
-    setBusy(false);
-    const payload = result.data?.signIn;
-    if (!payload) {
-      const second = secondStepOf(result.error);
-      if (second) return setStep(second);
-      const e = formErrors(result.error);
-      setErrors(e);
-      focusError(form, e);
-      return;
-    }
-    signedIn(payload);
   };
 
   return (
@@ -100,10 +79,8 @@ export function SignIn() {
             <Show when={notice()}>
               {(n) => <Alert tone={n().tone}>{n().text}</Alert>}
             </Show>
-            <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
-              <Show when={errors().form}>
-                <Alert>{errors().form}</Alert>
-              </Show>
+            <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+              <FormMessages error={errors().form} />
               <Field name="email" label="E-mail" type="email" autocomplete="username" required error={errors().fields.email} />
               <Field name="password" label="Password" type="password" autocomplete="current-password" required error={errors().fields.password} />
               <button type="submit" class="button primary block" disabled={busy()}>
