@@ -66,6 +66,8 @@ export interface Config {
   sessionCacheTtlMs: number;
   /** MFA_ENCRYPTION_KEY: base64 of 32 bytes, the AES-256-GCM key of TOTP secrets (auth/mfa-secrets.ts). */
   mfaEncryptionKey: string | undefined;
+  /** Every account must use two-factor authentication (ASVS 5.0 6.3.3): enrolment at sign-up and sign-in. */
+  mfaRequired: boolean;
   /** How long an ended (revoked or expired) session's row is kept, for the user's and the audit's sake. */
   sessionRetentionMs: number;
   /** How long an audit event (with its IP address and user agent) is kept. */
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditRetentionMs: int(env.AUDIT_RETENTION_DAYS, 365, 'AUDIT_RETENTION_DAYS') * DAY,
     production: env.NODE_ENV === 'production',
     mfaEncryptionKey: env.MFA_ENCRYPTION_KEY || undefined,
+    mfaRequired: bool(env.MFA_REQUIRED),
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'Session Gateway <no-reply@localhost>',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),

@@ -1,7 +1,8 @@
-// Organisations that require MFA (ASVS 5.0 6.3.3): no session of theirs is held by a user without
-// TOTP. Enforced where a session is issued (signIn, completeSignIn, switchOrganization, which
-// answer MFA_ENROLLMENT_REQUIRED instead) and where it would stop holding: turning the requirement
-// on, and a member turning TOTP off, revoke such sessions (reason MFA_REQUIRED).
+// Organisations (or the whole deployment, MFA_REQUIRED) that require MFA (ASVS 5.0 6.3.3): no
+// session of theirs is held by a user without TOTP. Enforced where a session is issued (signUp,
+// signIn, completeSignIn, switchOrganization, which answer MFA_ENROLLMENT_REQUIRED instead) and
+// where it would stop holding: turning the requirement on, and a member turning TOTP off, revoke
+// such sessions (reason MFA_REQUIRED).
 import type { Context } from '../context.js';
 import type { User } from '../generated/prisma/client.js';
 import { requireEnrollment } from './mfa-challenges.js';
@@ -10,6 +11,8 @@ import { REVOKE_REASON } from './revoke-reasons.js';
 /** Whether `user` may hold a session in the organisation: TOTP on, or not required there. */
 export async function meetsMfaRequirement(ctx: Pick<Context, 'services'>, user: Pick<User, 'totpEnabledAt'>, organizationId: string): Promise<boolean> {
   if (user.totpEnabledAt) return true;
+  // MFA_REQUIRED: the deployment requires it of every account, in every organisation.
+  if (ctx.services.config.mfaRequired) return false;
   const org = await ctx.services.prisma.organization.findUnique({ where: { id: organizationId }, select: { requireMfa: true } });
   return !org?.requireMfa;
 }

@@ -115,6 +115,8 @@ builder.mutationField('signUp', (t) =>
         if (isUniqueViolation(err, 'User', ['email'])) taken();
         throw err;
       }
+      // With MFA_REQUIRED the new account sets up TOTP before it gets a session.
+      await enforceMfaRequirement(ctx, user, organizationId);
       return issue(ctx, user, organizationId, 'OWNER', 'SIGN_UP');
     },
   }),

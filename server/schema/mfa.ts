@@ -220,6 +220,7 @@ builder.mutationField('disableTotp', (t) =>
       revokeOtherSessions: t.arg.boolean({ defaultValue: true }),
     },
     resolve: async (_root, args, ctx) => {
+      if (ctx.services.config.mfaRequired) fail('FORBIDDEN', { message: 'Two-factor authentication is required for every account here: it cannot be turned off.' });
       const { auth, user } = await withBothFactors(ctx, args.password, args.code);
       const { prisma } = ctx.services;
       await prisma.$transaction([

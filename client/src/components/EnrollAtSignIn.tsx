@@ -31,7 +31,7 @@ export function EnrollAtSignIn(props: EnrollAtSignInProps) {
   );
 
   return (
-    <Page title="Set up two-factor authentication" lead="This organisation requires two-factor authentication. Set up an authenticator app to finish signing in.">
+    <Page title="Set up two-factor authentication" lead="Two-factor authentication is required here. Set up an authenticator app to finish signing in.">
       <div class="card auth-card auth-card-wide">
         <Show when={started()} fallback={<Loading label="Preparing your key…" />}>
           {(result) => (

@@ -1,12 +1,16 @@
 // Sign-up: an account, its first organisation, and a session in it.
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
+import { Show, createSignal } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { FormMessages } from '../components/Alert';
+import { EnrollAtSignIn } from '../components/EnrollAtSignIn';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
 import { createSubmit } from '../forms';
 import { graphql } from '../gql';
 import { enterSession } from '../identity';
+import { secondStepOf } from '../mfa';
+import { setNotice } from '../notice';
 
 const SignUpDocument = graphql(`
   mutation SignUp($input: SignUpInput!) {
@@ -20,17 +24,33 @@ const SignUpDocument = graphql(`
 
 export function SignUp() {
   const client = useClient();
+  const navigate = useNavigate();
+  // MFA_REQUIRED deployments: the account exists, and sets up TOTP before its first session.
+  const [enrolment, setEnrolment] = createSignal<string | null>(null);
   const { errors, busy, onSubmit } = createSubmit(
     ({ name = '', email = '', password = '', organizationName = '' }) => client.mutation(SignUpDocument, { input: { name, email, password, organizationName } }).toPromise(),
     (result) => {
-      if (!result.data?.signUp) return false;
-      enterSession('/sessions');
+      if (result.data?.signUp) {
+        enterSession('/sessions');
+        return true;
+      }
+      const second = secondStepOf(result.error);
+      if (second?.kind !== 'MFA_ENROLLMENT_REQUIRED') return false;
+      setEnrolment(second.challenge);
       return true;
     },
   );
+  const restart = (message: string) => {
+    setNotice({ text: message || 'Sign in with your new account to set up two-factor authentication.', tone: 'info' });
+    navigate('/login');
+  };
 
   return (
     <div class="auth-layout">
+      <Show when={enrolment()} keyed>
+        {(challenge) => <EnrollAtSignIn challenge={challenge} onDone={() => enterSession('/sessions')} onRestart={restart} />}
+      </Show>
+      <Show when={!enrolment()}>
       <Page title="Create your account" lead="One account, any number of organisations, and every session in sight.">
         <div class="card auth-card">
           <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
@@ -48,6 +68,7 @@ export function SignUp() {
           Already have an account? <A href="/login">Sign in</A>
         </p>
       </Page>
+      </Show>
     </div>
   );
 }

@@ -1,0 +1,42 @@
+// MFA_REQUIRED (ASVS 5.0 6.3.3 for a whole deployment): no account holds a session without TOTP —
+// a sign-up enrols before its first session, and TOTP cannot be turned off.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, ok, uniqueEmail } from './helpers/graphql.js';
+import { challengeOf, codeAt, complete, mfaConfig, nextCode } from './helpers/mfa.js';
+import type { TestServer } from './helpers/server.js';
+import { startServer } from './helpers/server.js';
+
+const SIGN_UP = 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }';
+const START_WITH = 'mutation($c: String!) { startTotpEnrollment(challenge: $c) { secret } }';
+const CONFIRM_WITH = 'mutation($c: String!, $code: String!) { confirmTotpEnrollment(challenge: $c, code: $code) { recoveryCodes token session { id } } }';
+const DISABLE = 'mutation($p: String!, $c: String!) { disableTotp(password: $p, code: $c) }';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer(mfaConfig({ mfaRequired: true }));
+});
+afterAll(() => server?.stop());
+
+describe('MFA_REQUIRED', () => {
+  it('a sign-up gets no session until it enrols; then sign-in asks for the code; TOTP cannot be turned off', async () => {
+    const email = uniqueEmail('required');
+    const password = 'required second factor passphrase';
+    const res = await gql(server, SIGN_UP, { i: { email, password, name: 'R', organizationName: 'Required' } });
+    expect(res.code).toBe('MFA_ENROLLMENT_REQUIRED');
+    expect(res.status).toBe(403);
+    const user = await server.app.services.prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(await server.app.services.prisma.session.count({ where: { userId: user.id } })).toBe(0);
+
+    const challenge = res.errors![0]!.extensions!.challenge as string;
+    const { startTotpEnrollment } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START_WITH, { c: challenge });
+    const confirmed = await ok<{ confirmTotpEnrollment: { token: string; session: { id: string } } }>(server, CONFIRM_WITH, { c: challenge, code: await codeAt(server, startTotpEnrollment.secret) });
+    const auth = { token: confirmed.confirmTotpEnrollment.token };
+    await ok(server, '{ me { id } }', undefined, auth);
+
+    const signedIn = await complete(server, await challengeOf(server, { email, password }), await nextCode(server, startTotpEnrollment.secret));
+    expect(signedIn.code).toBeUndefined();
+    const off = await gql(server, DISABLE, { p: password, c: await nextCode(server, startTotpEnrollment.secret) }, auth);
+    expect(off.code).toBe('FORBIDDEN');
+    expect((await server.app.services.prisma.user.findUniqueOrThrow({ where: { email } })).totpEnabledAt).not.toBeNull();
+  });
+});
