@@ -68,6 +68,8 @@ export interface Config {
   mfaEncryptionKey: string | undefined;
   /** Every account must use two-factor authentication (ASVS 5.0 6.3.3): enrolment at sign-up and sign-in. */
   mfaRequired: boolean;
+  /** How long after its 30-s step a TOTP code is still accepted (clock drift); 0: its step only (ASVS 5.0 6.5.5). */
+  totpToleranceSeconds: number;
   /** How long an ended (revoked or expired) session's row is kept, for the user's and the audit's sake. */
   sessionRetentionMs: number;
   /** How long an audit event (with its IP address and user agent) is kept. */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     production: env.NODE_ENV === 'production',
     mfaEncryptionKey: env.MFA_ENCRYPTION_KEY || undefined,
     mfaRequired: bool(env.MFA_REQUIRED),
+    totpToleranceSeconds: Math.min(30, int(env.MFA_TOTP_TOLERANCE_SECONDS, 30, 'MFA_TOTP_TOLERANCE_SECONDS')),
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'Session Gateway <no-reply@localhost>',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),

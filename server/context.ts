@@ -18,6 +18,8 @@ export interface Context {
   live: LiveConnection | null;
   client: ClientInfo;
   log: RequestLog;
+  /** The request presents its session by cookie (a browser, which follows Set-Cookie), not bearer or socket. */
+  readonly fromCookie: boolean;
   /** The session check, run at most once per request or socket operation (a subscription checks afresh). */
   authResult(): Promise<AuthResult>;
   /** The signed-in state, or UNAUTHENTICATED. */
@@ -71,7 +73,6 @@ export interface SocketSource {
  */
 interface ContextImpl extends Context {
   source: ContextSource;
-  fromCookie: boolean;
   secure: boolean;
   issued: Viewer | null;
   authPending?: Promise<AuthResult>;

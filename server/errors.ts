@@ -9,7 +9,7 @@ export const ERRORS = {
   MFA_REQUIRED: { status: 401, message: 'A second factor is required: send the code from your authenticator app (or a recovery code) to completeSignIn with this challenge.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   /** The organisation requires MFA and the user has none: `extensions.challenge` goes to startTotpEnrollment / confirmTotpEnrollment. */
-  MFA_ENROLLMENT_REQUIRED: { status: 403, message: 'This organisation requires two-factor authentication: set up an authenticator app to continue.' },
+  MFA_ENROLLMENT_REQUIRED: { status: 403, message: 'Two-factor authentication is required here: set up an authenticator app to continue.' },
   /** The session signed in (or re-authenticated) too long ago for this: `reauthenticate`, then retry. */
   REAUTHENTICATION_REQUIRED: { status: 403, message: 'Enter your password again to do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },

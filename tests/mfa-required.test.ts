@@ -2,7 +2,7 @@
 // a sign-up enrols before its first session, and TOTP cannot be turned off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, ok, uniqueEmail } from './helpers/graphql.js';
-import { challengeOf, codeAt, complete, mfaConfig, nextCode } from './helpers/mfa.js';
+import { challengeOf, codeAt, complete, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -38,5 +38,25 @@ describe('MFA_REQUIRED', () => {
     const off = await gql(server, DISABLE, { p: password, c: await nextCode(server, startTotpEnrollment.secret) }, auth);
     expect(off.code).toBe('FORBIDDEN');
     expect((await server.app.services.prisma.user.findUniqueOrThrow({ where: { email } })).totpEnabledAt).not.toBeNull();
+  });
+
+  it('MFA_TOTP_TOLERANCE_SECONDS=0: a code lives its own 30-s step only (ASVS 6.5.5); the default also takes the step before', async () => {
+    const strict = await startServer(mfaConfig({ totpToleranceSeconds: 0 }));
+    const lenient = await startServer(mfaConfig());
+    try {
+      for (const [target, previousAccepted] of [[strict, false], [lenient, true]] as const) {
+        const u = await mfaUser(target);
+        // One second into the step after next (the enrolment spent the current one), so that "now"
+        // stays in it while the test runs.
+        target.clock.advance(60_000 - (target.clock.now().getTime() % 30_000) + 1000);
+        const challenge = await challengeOf(target, u);
+        const previous = await complete(target, challenge, await codeAt(target, u.secret, -1));
+        expect(previous.code === undefined, 'previous step').toBe(previousAccepted);
+        if (!previousAccepted) expect((await complete(target, challenge, await codeAt(target, u.secret))).code).toBeUndefined();
+      }
+    } finally {
+      await strict.stop();
+      await lenient.stop();
+    }
   });
 });

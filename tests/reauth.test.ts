@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/config.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { addMember, cookieOf, gql, newTokenIn, ok, signIn, signUp } from './helpers/graphql.js';
 import { limited } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -131,6 +131,24 @@ describe('the re-authentication window', () => {
     const fresh = await signIn(server, { email: u.email, password: 'a changed long passphrase' });
     await ok(server, REVOKE, { id: fresh.sessionId }, { token: changed.changePassword.token });
     expect((await gql(server, REVOKE, { id: u.sessionId }, other.auth)).status).toBe(401);
+  });
+
+  it('gives a cookie session a new token and ends the old one at once (ASVS 7.2.4); a bearer client keeps its token', async () => {
+    const u = await signUp(server);
+    const res = await gql(server, REAUTH, { p: u.password }, cookieOf(u.token));
+    expect(res.code).toBeUndefined();
+    const fresh = newTokenIn(res.headers);
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(u.token);
+    expect((await gql(server, '{ me { id } }', undefined, cookieOf(u.token))).status).toBe(401);
+    await ok(server, '{ me { id } }', undefined, cookieOf(fresh!));
+    const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
+    expect(row.revokedAt).toBeNull();
+
+    const api = await signIn(server, u);
+    const byBearer = await gql(server, REAUTH, { p: u.password }, api.auth);
+    expect(byBearer.headers.get('set-cookie')).toBeNull();
+    await ok(server, '{ me { id } }', undefined, api.auth);
   });
 
   it('answers UNAUTHENTICATED without a session', async () => {

@@ -24,11 +24,11 @@ type TotpUser = Pick<User, 'id' | 'totpSecret' | 'totpLastStep'>;
 
 /** Checks and spends a code of `user`; the factor that matched, or null. `sessionId`: for the audit row. */
 export async function checkSecondFactor(ctx: Context, user: TotpUser, code: ParsedCode, audited: { sessionId?: string; organizationId?: string } = {}): Promise<SecondFactor | null> {
-  const { prisma, clock, mfaSecrets } = ctx.services;
+  const { prisma, clock, mfaSecrets, config } = ctx.services;
   if (code.kind === 'TOTP') {
     if (!user.totpSecret) return null;
     const secret = await mfaSecrets.decrypt(user.totpSecret, user.id);
-    const step = await matchTotp(secret, code.code, clock.now(), user.totpLastStep);
+    const step = await matchTotp(secret, code.code, clock.now(), user.totpLastStep, config.totpToleranceSeconds);
     if (step === null) return null;
     // Only a step later than the last accepted one: a replay in the same step loses this race too.
     const { count } = await prisma.user.updateMany({ where: { id: user.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } });

@@ -21,16 +21,16 @@ export function isTotpCode(code: string): boolean {
   return CODE.test(code);
 }
 
-/** The step of `code` when it is valid now and later than `afterStep`; null otherwise. */
-export async function matchTotp(secret: string, code: string, now: Date, afterStep: number | null): Promise<number | null> {
+/** The step of `code` when it is valid now (or `toleranceSeconds` ago) and later than `afterStep`; null otherwise. */
+export async function matchTotp(secret: string, code: string, now: Date, afterStep: number | null, toleranceSeconds = TOTP_PERIOD_SECONDS): Promise<number | null> {
   if (!isTotpCode(code)) return null;
   const result = await verify({
     secret,
     token: code,
     period: TOTP_PERIOD_SECONDS,
     epoch: Math.floor(now.getTime() / 1000),
-    // One past step at most, no future one.
-    epochTolerance: [TOTP_PERIOD_SECONDS, 0],
+    // Codes of the past `toleranceSeconds` (clock drift, a code typed as its step turned), no future one.
+    epochTolerance: [toleranceSeconds, 0],
     ...(afterStep !== null ? { afterTimeStep: afterStep } : {}),
   });
   // otplib's result type covers HOTP too; a TOTP match carries its step.

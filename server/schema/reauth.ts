@@ -11,7 +11,7 @@ builder.mutationField('reauthenticate', (t) =>
   t.field({
     type: SessionType,
     description:
-      "Proves the password again in this session: for the next REAUTH_WINDOW_SECONDS (default 300) it may revoke sessions and manage members, which otherwise answer REAUTHENTICATION_REQUIRED. A wrong password is BAD_USER_INPUT (field `password`) and counts with changePassword's wrong current passwords (RATE_LIMITED past them).",
+      "Proves the password again in this session: for the next REAUTH_WINDOW_SECONDS (default 300) it may revoke sessions and manage members, which otherwise answer REAUTHENTICATION_REQUIRED. A cookie session gets a new token (Set-Cookie) and its old one ends; a bearer client keeps its token (refreshSession gives a new one). A wrong password is BAD_USER_INPUT (field `password`) and counts with changePassword's wrong current passwords (RATE_LIMITED past them).",
     args: { password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const auth = await ctx.requireAuth();
@@ -28,6 +28,12 @@ builder.mutationField('reauthenticate', (t) =>
       }
       await attempt.succeeded();
       const session = await sessions.markAuthenticated(auth.sessionId);
+      // A re-authentication gives a browser session a new token and ends the old one (ASVS 5.0
+      // 7.2.4). An API client could not learn it from this answer: it calls refreshSession.
+      if (ctx.fromCookie) {
+        const token = await sessions.rotate(auth.sessionId, undefined, { endHeld: true });
+        if (token) ctx.setSessionCookie(token, auth.expiresAt);
+      }
       await audit(prisma, { ...entry, type: AUDIT.REAUTHENTICATED });
       return session;
     },

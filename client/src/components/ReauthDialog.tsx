@@ -4,6 +4,7 @@ import { createEffect, createSignal, onCleanup } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { formErrors } from '../errors';
 import { ReauthenticateMutation } from '../operations';
+import { endingSessionOnPurpose } from '../session-kick';
 import { reauthRequested, settleReauth } from '../reauth';
 import { Field } from './Field';
 
@@ -30,7 +31,9 @@ export function ReauthDialog() {
     event.preventDefault();
     const password = input?.value ?? '';
     setBusy(true);
-    const result = await client.mutation(ReauthenticateMutation, { password }).toPromise();
+    // This session's token is replaced (the old one ends at once): a request of the old token
+    // refused meanwhile is no news that the session ended.
+    const result = await endingSessionOnPurpose(() => client.mutation(ReauthenticateMutation, { password }).toPromise());
     setBusy(false);
     if (result.data) {
       if (input) input.value = '';
