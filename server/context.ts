@@ -101,8 +101,9 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
     if (result.rotatedToken) source.cookies.push(sessionCookie(result.rotatedToken, result.auth.expiresAt, this.secure, services.clock.now()));
   } else if (result.reason !== 'missing') {
     log.refusal = result.reason;
-    // A cookie that can never work again is cleared.
-    if (this.fromCookie) source.cookies.push(clearedCookie(this.secure));
+    // A cookie that can never work again is cleared; not one its session replaced on purpose: a
+    // late request of the old token would clear the new cookie the browser already holds.
+    if (this.fromCookie && result.reason !== 'replaced') source.cookies.push(clearedCookie(this.secure));
   }
   return result;
 }

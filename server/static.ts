@@ -20,7 +20,6 @@ const TYPES: Record<string, string> = {
 };
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
   'content-security-policy':

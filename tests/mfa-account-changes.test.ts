@@ -2,7 +2,7 @@
 // does (ASVS 5.0 7.5.1); deleting the account likewise (delete-account.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, ok } from './helpers/graphql.js';
-import { mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
+import { challengeOf, complete, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -34,5 +34,14 @@ describe('changePassword with TOTP on', () => {
     const first = await ok<{ changePassword: { token: string } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'recovered long passphrase', code } }, u.auth);
     const again = await gql(server, CHANGE, { input: { currentPassword: 'recovered long passphrase', newPassword: 'and once more passphrase', code } }, { token: first.changePassword.token });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+  });
+
+  it('a sign-in challenge won with the old password dies with it', async () => {
+    const u = await mfaUser(server);
+    const challenge = await challengeOf(server, u);
+    await ok(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'a password after the challenge', code: await nextCode(server, u.secret) } }, u.auth);
+    const res = await complete(server, challenge, await nextCode(server, u.secret));
+    expect(res.code).toBe('UNAUTHENTICATED');
+    expect(res.data?.completeSignIn).toBeFalsy();
   });
 });

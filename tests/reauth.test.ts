@@ -140,7 +140,10 @@ describe('the re-authentication window', () => {
     const fresh = newTokenIn(res.headers);
     expect(fresh).toBeDefined();
     expect(fresh).not.toBe(u.token);
-    expect((await gql(server, '{ me { id } }', undefined, cookieOf(u.token))).status).toBe(401);
+    const late = await gql(server, '{ me { id } }', undefined, cookieOf(u.token));
+    expect(late.status).toBe(401);
+    // A late request of the old cookie must not clear the new one the browser holds.
+    expect(late.headers.get('set-cookie')).toBeNull();
     await ok(server, '{ me { id } }', undefined, cookieOf(fresh!));
     const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
     expect(row.revokedAt).toBeNull();
@@ -149,6 +152,15 @@ describe('the re-authentication window', () => {
     const byBearer = await gql(server, REAUTH, { p: u.password }, api.auth);
     expect(byBearer.headers.get('set-cookie')).toBeNull();
     await ok(server, '{ me { id } }', undefined, api.auth);
+  });
+
+  it('switching organisation is no proof of the password: the new session is as old as the one it replaced', async () => {
+    const u = await signUp(server);
+    server.clock.advance(PAST_WINDOW);
+    const { createOrganization } = await ok<{ createOrganization: { id: string } }>(server, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: 'Escape hatch' } }, u.auth);
+    const switched = await ok<{ switchOrganization: { token: string } }>(server, 'mutation($o: ID!) { switchOrganization(organizationId: $o) { token } }', { o: createOrganization.id }, u.auth);
+    const res = await gql(server, 'mutation { revokeOtherSessions { revokedCount } }', undefined, { token: switched.switchOrganization.token });
+    expect(res.code).toBe('REAUTHENTICATION_REQUIRED');
   });
 
   it('answers UNAUTHENTICATED without a session', async () => {

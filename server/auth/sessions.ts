@@ -54,7 +54,8 @@ export class SessionStore {
   }
 
   /** Issues a new session; the token is returned once and never stored. */
-  async create(userId: string, organizationId: string, client: ClientInfo): Promise<{ session: Session; token: string }> {
+  /** `authenticatedAt`: when the user last proved a credential, if not now (a switch keeps its session's). */
+  async create(userId: string, organizationId: string, client: ClientInfo, authenticatedAt?: Date): Promise<{ session: Session; token: string }> {
     const token = newToken();
     const now = this.clock.now();
     const session = await this.prisma.session.create({
@@ -71,7 +72,7 @@ export class SessionStore {
         lastActiveAt: now,
         tokenRotatedAt: now,
         // From the injected clock, not the column's default: a sign-in is a fresh authentication.
-        authenticatedAt: now,
+        authenticatedAt: authenticatedAt ?? now,
         expiresAt: new Date(now.getTime() + this.config.sessionLifetimeMs),
       },
     });

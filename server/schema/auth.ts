@@ -2,6 +2,7 @@
 import { AUDIT, audit } from '../audit.js';
 import { requireEnrollment, secondFactorAtSignIn } from '../auth/mfa-challenges.js';
 import { enforceMfaRequirement, meetsMfaRequirement } from '../auth/mfa-policy.js';
+import { forgetPendingProofs } from '../auth/credential-change.js';
 import { requireSecondFactorOf } from '../auth/second-factor.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Attempt } from '../auth/rate-limit.js';
@@ -70,10 +71,14 @@ export function notAMember(): never {
 }
 
 /** Issues a session, sets the cookie, and writes the audit row. */
-export async function issue(ctx: Context, user: User, organizationId: string, role: Role, type: 'SIGN_UP' | 'SIGN_IN' | 'ORGANIZATION_SWITCHED', details?: Prisma.InputJsonObject): Promise<AuthPayloadShape> {
+/**
+ * `authenticatedAt`: a switch passes its session's, so that moving to another organisation never
+ * counts as proving the password (the re-authentication window, auth/reauth.ts).
+ */
+export async function issue(ctx: Context, user: User, organizationId: string, role: Role, type: 'SIGN_UP' | 'SIGN_IN' | 'ORGANIZATION_SWITCHED', details?: Prisma.InputJsonObject, authenticatedAt?: Date): Promise<AuthPayloadShape> {
   // Checked before the new cookie is queued: a refused old cookie's clearing must come first.
   const presented = type === 'ORGANIZATION_SWITCHED' || ctx.live ? null : await ctx.authResult();
-  const { session, token } = await ctx.services.sessions.create(user.id, organizationId, ctx.client);
+  const { session, token } = await ctx.services.sessions.create(user.id, organizationId, ctx.client, authenticatedAt);
   ctx.setSessionCookie(token, session.expiresAt);
   ctx.setIssuedSession({ sessionId: session.id, userId: user.id, organizationId, role });
   await audit(ctx.services.prisma, { type: AUDIT[type], userId: user.id, sessionId: session.id, organizationId, client: ctx.client, details });
@@ -196,7 +201,7 @@ builder.mutationField('switchOrganization', (t) =>
         await requireRecentAuth(ctx);
         await requireEnrollment(ctx, user, organizationId);
       }
-      const payload = await issue(ctx, user, organizationId, role, 'ORGANIZATION_SWITCHED', { fromOrganizationId: auth.organizationId, previousSessionId: auth.sessionId });
+      const payload = await issue(ctx, user, organizationId, role, 'ORGANIZATION_SWITCHED', { fromOrganizationId: auth.organizationId, previousSessionId: auth.sessionId }, auth.authenticatedAt);
       await ctx.services.sessions.revokeWhere(auth.userId, { ids: [auth.sessionId] }, REVOKE_REASON.ORGANIZATION_SWITCHED);
       return payload;
     },
@@ -261,6 +266,7 @@ builder.mutationField('changePassword', (t) =>
       const newPassword = await valid.newPassword('newPassword', input.newPassword, [...valid.emailWords(user.email), user.name]);
       if (newPassword === input.currentPassword) fail('BAD_USER_INPUT', { field: 'newPassword', message: 'Choose a password different from the current one.' });
       await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
+      await forgetPendingProofs(prisma, user.id);
       const revoked = await sessions.revokeWhere(user.id, { exceptId: auth.sessionId }, REVOKE_REASON.PASSWORD_CHANGED);
       // The token this request came with ends now: a copy of it must not outlive the old password.
       const token = await sessions.rotate(auth.sessionId, undefined, { endHeld: true });

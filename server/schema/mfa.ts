@@ -6,7 +6,7 @@
 // confirmation then issues the session (auth/mfa-policy.ts).
 import { AUDIT, audit } from '../audit.js';
 import { CODE_REFUSED, spendChallengeAttempt, useChallenge } from '../auth/mfa-challenges.js';
-import { enforceMfaRequirement, revokeWhereMfaRequired } from '../auth/mfa-policy.js';
+import { revokeWhereMfaRequired } from '../auth/mfa-policy.js';
 import { KEY_MISSING_MESSAGE } from '../auth/mfa-secrets.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from '../auth/recovery-codes.js';
@@ -275,7 +275,6 @@ builder.mutationField('completeSignIn', (t) =>
       await attempt.succeeded();
       await ctx.services.rateLimiter.secondStepSucceeded(user.email, ctx.client.ipAddress ?? 'unknown');
       const membership = await challengeMembership(ctx, challenge);
-      await enforceMfaRequirement(ctx, user, membership.organizationId);
       return issue(ctx, user, membership.organizationId, membership.role, 'SIGN_IN', { secondFactor: factor });
     },
   }),

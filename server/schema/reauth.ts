@@ -6,6 +6,7 @@ import { badInput } from '../errors.js';
 import { builder } from './builder.js';
 import { limitAttempts } from './auth.js';
 import { SessionType } from './session.js';
+import { passwordLength } from './validate.js';
 
 builder.mutationField('reauthenticate', (t) =>
   t.field({
@@ -20,7 +21,7 @@ builder.mutationField('reauthenticate', (t) =>
       const attempt = await limitAttempts(ctx, 'changePassword', auth.userId);
       const user = await prisma.user.findUniqueOrThrow({ where: { id: auth.userId }, select: { passwordHash: true } });
       // Longer than any password we accept: refused without hashing it.
-      const right = args.password.length > 0 && args.password.length <= 256 && (await verifyPassword(user.passwordHash, args.password));
+      const right = args.password.length > 0 && passwordLength(args.password) <= 256 && (await verifyPassword(user.passwordHash, args.password));
       const entry = { userId: auth.userId, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client };
       if (!right) {
         await audit(prisma, { ...entry, type: AUDIT.REAUTHENTICATION_FAILED });
