@@ -15,6 +15,7 @@ import { scenarioKick } from './scenarios/s3-kick.js';
 import { scenarioMemory } from './scenarios/s4-memory.js';
 import { scenarioCrossInstance } from './scenarios/s5-cross-instance.js';
 import { scenarioInterference } from './scenarios/s6-interference.js';
+import { scenarioStorm } from './scenarios/s7-storm.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
@@ -25,6 +26,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['s4', scenarioMemory],
   ['s5', scenarioCrossInstance],
   ['s6', scenarioInterference],
+  ['s7', scenarioStorm],
 ];
 
 function option(name: string): string | undefined {

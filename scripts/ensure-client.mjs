@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the web client when client/dist/index.html is missing, so that `npm install` and
-// `npm start` give the whole product on one port. `--force` rebuilds anyway.
+// Builds the web client when client/dist/index.html is missing (`prestart`), so that the first
+// `npm start` gives the whole product on one port. `--force` rebuilds anyway.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';

@@ -17,11 +17,14 @@ import type { Context } from './context.js';
 import { buildContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import type { ServerContext } from './context.js';
+import { GRAPHIQL_OPTIONS, renderGraphiQL, useGraphiQLHeaders } from './graphiql.js';
 import { createRequestHandler } from './http.js';
 import { requestState } from './request.js';
 import { useInputGuard } from './input-guard.js';
 import { createEventBus } from './live/bus.js';
+import { Reconciler } from './live/reconcile.js';
 import { LiveRegistry } from './live/registry.js';
+import type { LiveSockets } from './live/ws.js';
 import { attachWebSockets } from './live/ws.js';
 import { createLogger } from './logging.js';
 import { createMailer, MAIL_DISABLED_MESSAGE } from './mail/mailer.js';
@@ -33,6 +36,9 @@ import { schema } from './schema/index.js';
 import type { Services } from './services.js';
 import { useCompiledExecution, useErrorCodes, useRequestState } from './yoga-plugins.js';
 
+/** Pending connections the kernel holds for us (Node's default is 511). */
+const LISTEN_BACKLOG = 4096;
+
 export interface AppOptions {
   config: Config;
   clock?: Clock;
@@ -42,7 +48,8 @@ export interface AppOptions {
 export interface App {
   services: Services;
   registry: LiveRegistry;
-  sockets: { clients(): number };
+  sockets: LiveSockets;
+  reconciler: Reconciler;
   /** Listens on config.host:config.port (0 = any free port) and resolves to the base URL. */
   start(): Promise<string>;
   /** Stops accepting, lets requests in flight finish, closes sockets and the database. */
@@ -61,7 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const mailer = createMailer(config, log);
   if (!mailer.enabled) log.warn(MAIL_DISABLED_MESSAGE);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const bus = await createEventBus(config.redisUrl, log);
+  const bus = await createEventBus(config.redisUrl, log, () => clock.now());
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
@@ -72,7 +79,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     graphqlEndpoint: '/graphql',
     // Never a stack trace or an internal message to the client, whatever NODE_ENV says.
     maskedErrors: { isDev: false, maskError: createErrorMasker(log) },
-    graphiql: !config.production,
+    // Bundled (offline), subscriptions over the socket: graphiql.ts.
+    graphiql: config.production ? false : GRAPHIQL_OPTIONS,
+    renderGraphiQL,
     // Credentialed CORS for ALLOWED_ORIGINS only; Yoga's default echoes any origin with credentials.
     cors: corsPolicy(config),
     landingPage: false,
@@ -93,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     plugins: [
       useVaryOrigin(config),
+      useGraphiQLHeaders(),
       useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
       queryLimitsPlugin(config),
       useInputGuard(),
@@ -112,16 +122,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const server = createServer(createRequestHandler(services, yoga));
   server.keepAliveTimeout = 5000;
   const registry = new LiveRegistry(db.prisma, bus, log);
+  const reconciler = new Reconciler(registry, db.prisma, log, bus, config.live);
   const sockets = attachWebSockets(server, yoga, services, registry);
 
   return {
     services,
     registry,
     sockets,
+    reconciler,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
+        // A deep accept queue: a reconnect storm's connections wait in it instead of being dropped (capped by net.core.somaxconn).
+        server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -133,7 +146,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       clearInterval(pruneTimer);
-      await sockets.close();
+      await sockets.close(config.live.drainMs);
+      reconciler.close();
       registry.close();
       sessions.close();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);

@@ -40,6 +40,17 @@ export interface Config {
     socketsPerIp: number;
     subscriptionsPerSocket: number;
   };
+  /** The live layer under faults (live/reconcile.ts, live/ws.ts). */
+  live: {
+    /** Between two checks of every open socket against the database while Redis is healthy (LIVE_SWEEP_SECONDS). */
+    sweepMs: number;
+    /** The same while Redis is down or hung (LIVE_DEGRADED_SWEEP_SECONDS): bounds how long a revoked socket stays open then. */
+    degradedSweepMs: number;
+    /** A socket with more than this queued for it (a client that stopped reading) is closed with 4008. */
+    maxBufferedBytes: number;
+    /** On SIGTERM the sockets are closed with 1012 spread over this window, so that clients do not reconnect all at once. */
+    drainMs: number;
+  };
   /** Abuse limits (auth/rate-limit.ts). Sign-in limits count failed attempts only. */
   rateLimits: {
     /** The short window: sign-ups, an (account, address) pair's failures, password-change failures. */
@@ -94,6 +105,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+/** A number above zero (a period or a bound of 0 would spin or refuse everything). */
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = int(value, fallback, name);
+  if (n === 0) throw new Error(`${name} must be above 0, got "${value}"`);
+  return n;
+}
+
 function bool(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
@@ -134,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       socketsPerUser: int(env.WS_MAX_SOCKETS_PER_USER, 100, 'WS_MAX_SOCKETS_PER_USER'),
       socketsPerIp: int(env.WS_MAX_SOCKETS_PER_IP, 1000, 'WS_MAX_SOCKETS_PER_IP'),
       subscriptionsPerSocket: int(env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, 10, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET'),
+    },
+    live: {
+      sweepMs: positive(env.LIVE_SWEEP_SECONDS, 10, 'LIVE_SWEEP_SECONDS') * 1000,
+      degradedSweepMs: positive(env.LIVE_DEGRADED_SWEEP_SECONDS, 2, 'LIVE_DEGRADED_SWEEP_SECONDS') * 1000,
+      maxBufferedBytes: positive(env.WS_MAX_BUFFERED_BYTES, 1024 * 1024, 'WS_MAX_BUFFERED_BYTES'),
+      drainMs: int(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS') * 1000,
     },
     rateLimits: {
       windowMs: int(env.RATE_LIMIT_WINDOW_SECONDS, 15 * 60, 'RATE_LIMIT_WINDOW_SECONDS') * 1000,

@@ -2,7 +2,7 @@
 // request or socket operation; never kept by a subscription, which lives as long as its socket).
 import type { ClientInfo } from './auth/client-info.js';
 import { clientIp, describeClient } from './auth/client-info.js';
-import { clearedCookie, isSecureRequest, presentedToken, sessionCookie } from './auth/cookies.js';
+import { clearedCookies, isSecureRequest, presentedToken, sessionCookies } from './auth/cookies.js';
 import type { AuthResult, AuthState } from './auth/session-types.js';
 import { fail } from './errors.js';
 import type { ServerResponse } from 'node:http';
@@ -98,12 +98,12 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
   }
   if (result.ok) {
     log.sessionId = result.auth.sessionId;
-    if (result.rotatedToken) source.cookies.push(sessionCookie(result.rotatedToken, result.auth.expiresAt, this.secure, services.clock.now()));
+    if (result.rotatedToken) source.cookies.push(...sessionCookies(result.rotatedToken, result.auth.expiresAt, this.secure, services.clock.now()));
   } else if (result.reason !== 'missing') {
     log.refusal = result.reason;
     // A cookie that can never work again is cleared; not one its session replaced on purpose: a
     // late request of the old token would clear the new cookie the browser already holds.
-    if (this.fromCookie && result.reason !== 'replaced') source.cookies.push(clearedCookie(this.secure));
+    if (this.fromCookie && result.reason !== 'replaced') source.cookies.push(...clearedCookies(this.secure));
   }
   return result;
 }
@@ -156,11 +156,11 @@ function viewerRoles(this: ContextImpl): Promise<Map<string, Role>> {
 }
 
 function setSessionCookie(this: ContextImpl, token: string, expiresAt: Date): void {
-  this.source.cookies.push(sessionCookie(token, expiresAt, this.secure, this.services.clock.now()));
+  this.source.cookies.push(...sessionCookies(token, expiresAt, this.secure, this.services.clock.now()));
 }
 
 function clearSessionCookie(this: ContextImpl): void {
-  this.source.cookies.push(clearedCookie(this.secure));
+  this.source.cookies.push(...clearedCookies(this.secure));
 }
 
 export function buildContext(source: ContextSource): Context {

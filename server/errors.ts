@@ -17,7 +17,8 @@ export const ERRORS = {
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
-  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
+  /** The database (or another part the answer needs) did not answer: worth retrying after `retry-after`. */
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.', retryAfterSeconds: 5 },
   INTERNAL_SERVER_ERROR: { status: 500, message: 'Unexpected error.' },
 } as const;
 
@@ -36,14 +37,16 @@ export interface ErrorDetails {
 }
 
 export function appError(code: ErrorCode, details: ErrorDetails = {}): GraphQLError {
-  const { status, message } = ERRORS[code];
+  const entry: { status: number; message: string; retryAfterSeconds?: number } = ERRORS[code];
+  const { status, message } = entry;
+  const retryAfterSeconds = details.retryAfterSeconds ?? entry.retryAfterSeconds;
   const headers: Record<string, string> = {};
-  if (details.retryAfterSeconds !== undefined) headers['retry-after'] = String(details.retryAfterSeconds);
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   return createGraphQLError(details.message ?? message, {
     extensions: {
       code: PUBLIC_CODE[code] ?? code,
       ...(details.field ? { field: details.field } : {}),
-      ...(details.retryAfterSeconds !== undefined ? { retryAfter: details.retryAfterSeconds } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}),
       ...(details.challenge !== undefined ? { challenge: details.challenge } : {}),
       http: { status, headers },
     },

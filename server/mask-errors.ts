@@ -5,7 +5,7 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { isUniqueViolation, sqlStateOf } from './db/driver-errors.js';
+import { isUniqueViolation, isUnreachable, sqlStateOf } from './db/driver-errors.js';
 import { appError } from './errors.js';
 import { Prisma } from './generated/prisma/client.js';
 
@@ -42,8 +42,8 @@ function isIntended(error: unknown): error is GraphQLError {
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const cause = rootCause(error);
-  if (cause instanceof Prisma.PrismaClientInitializationError) return true;
-  if (cause instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.test(cause.code) || UNAVAILABLE_SQLSTATE.test(cause.message);
+  if (cause instanceof Prisma.PrismaClientInitializationError || isUnreachable(cause)) return true;
+  if (cause instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.test(cause.code) || UNAVAILABLE_SQLSTATE.test(cause.message) || UNAVAILABLE_SQLSTATE.test(sqlStateOf(cause) ?? '');
   if (cause instanceof Error) return cause.name === 'DriverAdapterError' || UNAVAILABLE_MESSAGE.test(cause.message);
   return false;
 }

@@ -1,10 +1,12 @@
 // Serves the built web app (client/dist) with a fallback to index.html for the app's own routes
-// (/login, /sessions, …), so that deep links work on one port with the API.
+// (/login, /sessions, …), so that deep links work on one port with the API. Any other
+// extension-less path gets the app too, whose page says "not found", with a 404 status.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { PROJECT_ROOT } from './paths.js';
+import { isAppRoute } from './web-routes.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,15 +53,17 @@ export async function serveClient(req: IncomingMessage, res: ServerResponse, roo
   let file = resolved;
   let size = await fileAt(file);
   const isAsset = size !== null;
+  let status = 200;
   if (size === null) {
     // Only extension-less paths are app routes; a missing /x.js is a 404, not the app.
     if (path.extname(pathname) !== '') return false;
     file = path.join(root, 'index.html');
     size = await fileAt(file);
     if (size === null) return false;
+    if (!isAppRoute(pathname)) status = 404;
   }
   const hashed = isAsset && pathname.startsWith('/assets/');
-  res.writeHead(200, {
+  res.writeHead(status, {
     ...SECURITY_HEADERS,
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': size,

@@ -64,7 +64,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
     const u = await signUp(c);
     const socket = await openLive(c.wsUrl, { token: u.token });
     expect(await c.stop('SIGTERM')).toBe(0);
-    expect((await socket.closed).code).toBe(1001);
+    expect((await socket.closed).code).toBe(1012);
   }, 60_000);
 });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
 import { parseTrustProxy } from '../server/proxy.js';
-import { cookieOf, gql, newTokenIn, ok, signIn, signUp } from './helpers/graphql.js';
+import { cookieOf, gql, newTokenIn, ok, sessionSetCookie, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive, untilStreams } from './helpers/ws.js';
@@ -99,7 +99,7 @@ describe('token rotation', () => {
       const res = await gql(tls, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
         input: { email: `tls-${Date.now()}@example.test`, password: 'long enough password', name: 'T', organizationName: 'T' },
       }, { headers: { 'x-forwarded-proto': 'https' } });
-      const cookie = res.headers.get('set-cookie') ?? '';
+      const cookie = sessionSetCookie(res.headers);
       expect(cookie).toMatch(/^__Host-sg_session=/);
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/Path=\//);

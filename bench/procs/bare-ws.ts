@@ -91,7 +91,8 @@ wss.on('connection', (socket) => {
   });
 });
 server.keepAliveTimeout = 5000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+// The gateway's accept queue (server/app.ts), so that a storm meets the same kernel limits.
+await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 serveIpc(
   {

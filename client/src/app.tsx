@@ -1,5 +1,6 @@
-// Routes, under the current client. The whole tree re-mounts when the client is replaced, so no
-// component keeps data of a previous session.
+// Routes under the current client; their paths are server/web-routes.ts's, which the server reads
+// too. The whole tree re-mounts when the client is replaced, so no component keeps data of a
+// previous session.
 import { Show } from 'solid-js';
 import { Navigate, Route, Router } from '@solidjs/router';
 import { Provider } from '@urql/solid';
@@ -13,6 +14,7 @@ import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { ResetPassword } from './pages/ResetPassword';
+import { ROUTES } from '../../server/web-routes';
 
 export function App() {
   return (
@@ -20,16 +22,17 @@ export function App() {
       {(client) => (
         <Provider value={client}>
           <Router>
-            <Route path="/login" component={SignIn} />
-            <Route path="/signup" component={SignUp} />
-            <Route path="/forgot-password" component={ForgotPassword} />
-            <Route path="/reset-password" component={ResetPassword} />
-            <Route path="/" component={Shell}>
-              <Route path="/" component={() => <Navigate href="/sessions" />} />
-              <Route path="/sessions" component={Sessions} />
-              <Route path="/account" component={Account} />
-              <Route path="/activity" component={Activity} />
+            <Route path={ROUTES.signIn} component={SignIn} />
+            <Route path={ROUTES.signUp} component={SignUp} />
+            <Route path={ROUTES.forgotPassword} component={ForgotPassword} />
+            <Route path={ROUTES.resetPassword} component={ResetPassword} />
+            <Route path={ROUTES.home} component={Shell}>
+              <Route path={ROUTES.home} component={() => <Navigate href={ROUTES.sessions} />} />
+              <Route path={ROUTES.sessions} component={Sessions} />
+              <Route path={ROUTES.account} component={Account} />
+              <Route path={ROUTES.activity} component={Activity} />
             </Route>
+            {/* Every other path: the server answers it with 404 (server/web-routes.ts). */}
             <Route path="*" component={NotFound} />
           </Router>
         </Provider>

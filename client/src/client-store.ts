@@ -11,13 +11,14 @@ interface Generation {
   gateway: Gateway;
 }
 
-/** What the store needs from the rest of the app; the socket's state it keeps itself. */
-export type SessionHooks = Omit<GatewayHooks, 'onSocketState'>;
+/** What the store needs from the rest of the app; the socket's state and reconnections it keeps itself. */
+export type SessionHooks = Omit<GatewayHooks, 'onSocketState' | 'onReconnected'>;
 
 let hooks: SessionHooks | null = null;
 let counter = 0;
 const [generation, setGeneration] = createSignal<Generation | null>(null);
 const [socketState, setSocketState] = createSignal<SocketState>('idle');
+const reconnectedListeners = new Set<() => void>();
 
 export { socketState };
 
@@ -33,6 +34,7 @@ function make(): Generation {
     onUnauthenticated: own(h.onUnauthenticated),
     onSocketRevoked: own(h.onSocketRevoked),
     onSocketState: own(setSocketState),
+    onReconnected: own(() => reconnectedListeners.forEach((listener) => listener())),
   });
   return { id, gateway };
 }
@@ -61,6 +63,18 @@ export function renewClient(): void {
   old?.gateway.dispose();
 }
 
+/** The current socket is connected again after an interruption; returns the function that stops listening. */
+export function onReconnected(listener: () => void): () => void {
+  reconnectedListeners.add(listener);
+  return () => reconnectedListeners.delete(listener);
+}
+
+/** An attempt now if the socket is down; `fresh` starts the backoff over (see urql.ts). */
+export function reconnectNow(fresh: boolean): void {
+  generation()?.gateway.reconnectNow(fresh);
+}
+
+/** The subscription ended for good (a close the socket does not retry): Reconnect starts it again. */
 export function setOffline(): void {
   setSocketState('offline');
 }

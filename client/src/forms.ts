@@ -13,6 +13,44 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   return values;
 }
 
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+function isControl(el: Element): el is Control {
+  return el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+}
+
+/** The field's own words: its label ("E-mail"), else its name. */
+function labelOf(control: Control): string {
+  return control.labels?.[0]?.textContent?.trim() || control.name;
+}
+
+/** A field that cannot be right, as the markup says (required, type=email, minlength); null if it may be. */
+function problemOf(control: Control): string | null {
+  // Passwords count every character, spaces included; other text is trimmed, as the server does.
+  const value = control.type === 'password' ? control.value : control.value.trim();
+  if (control.required && value === '') return `${labelOf(control)} is required.`;
+  if (value === '') return null;
+  if (control.validity.typeMismatch && control.type === 'email') return 'Enter a valid e-mail address.';
+  const min = control instanceof HTMLSelectElement ? -1 : control.minLength;
+  // In code points, as the server counts (an emoji is one character).
+  if (min > 0 && [...value].length < min) return `${labelOf(control)} must be at least ${min} characters long.`;
+  return null;
+}
+
+/**
+ * Every field of the form that is wrong before any request (empty, not an e-mail address, too
+ * short), by name: all of them at once, where the server would name only its first.
+ */
+export function fieldProblems(form: HTMLFormElement): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const el of Array.from(form.elements)) {
+    if (!isControl(el) || !el.name || el.disabled || el.name in problems) continue;
+    const problem = problemOf(el);
+    if (problem) problems[el.name] = problem;
+  }
+  return problems;
+}
+
 /** After a failed submit: focus the first field the server named, else the form's message. */
 export function focusError(form: HTMLFormElement, errors: FormErrors): void {
   const field = form.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -32,7 +70,8 @@ export interface FormSubmit {
  * A form that sends one request with its values: busy meanwhile, then `settled` sees the answer.
  * It returns true when it took the answer (a success, a next step); otherwise the form shows the
  * answer's errors, the first field the server named (else the message) takes focus, and then
- * `refused` runs, if given.
+ * `refused` runs, if given. Fields that are wrong as they stand (fieldProblems) are shown the same
+ * way, all together, and nothing is sent.
  */
 export function createSubmit<R extends { error?: CombinedError }>(
   send: (values: Record<string, string>) => Promise<R>,
@@ -44,15 +83,19 @@ export function createSubmit<R extends { error?: CombinedError }>(
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
+    const refuse = (e: FormErrors) => {
+      setErrors(e);
+      focusError(form, e);
+      refused?.();
+    };
+    const problems = fieldProblems(form);
+    if (Object.keys(problems).length > 0) return refuse({ fields: problems, form: null });
     const values = formValues(form);
     setBusy(true);
     const result = await send(values);
     setBusy(false);
     if (settled(result, form)) return;
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-    refused?.();
+    refuse(formErrors(result.error));
   };
   return { errors, setErrors, busy, onSubmit };
 }

@@ -1,4 +1,5 @@
 // Words for the values the API returns as codes.
+import UAParser from 'ua-parser-js';
 import type { Role } from './gql/graphql';
 
 export const ROLES: Role[] = ['OWNER', 'ADMIN', 'MEMBER'];
@@ -14,17 +15,6 @@ export function roleLabel(role: Role): string {
 
 export function canManageMembers(role: Role | undefined): boolean {
   return role === 'OWNER' || role === 'ADMIN';
-}
-
-interface SessionLike {
-  browser: string | null;
-  os: string | null;
-  device: string | null;
-}
-
-export function sessionTitle(s: SessionLike): string {
-  const browser = s.browser ?? 'Unknown client';
-  return s.os ? `${browser} on ${s.os}` : browser;
 }
 
 export function deviceLabel(device: string | null): string {
@@ -57,28 +47,34 @@ export function auditLabel(type: string): string {
   return AUDIT[type] ?? type.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase());
 }
 
-const BROWSERS: [RegExp, string][] = [
-  [/Edg\//, 'Edge'],
-  [/Firefox\//, 'Firefox'],
-  [/Chrome\/|Chromium\//, 'Chrome'],
-  [/Safari\//, 'Safari'],
-];
-const SYSTEMS: [RegExp, string][] = [
-  [/iPhone|iPad/, 'iOS'],
-  [/Android/, 'Android'],
-  [/Windows/, 'Windows'],
-  [/Mac OS X|Macintosh/, 'macOS'],
-  [/Linux/, 'Linux'],
-];
+// ---- clients ---------------------------------------------------------------------------------
+// One name for a client, from its User-Agent header, wherever one is shown (sessions, activity).
+// ua-parser-js is the parser the server uses for a session's browser, OS and device.
 
-function firstMatch(table: [RegExp, string][], ua: string): string | undefined {
-  return table.find(([pattern]) => pattern.test(ua))?.[1];
+/** The names people know: ua-parser says "Mac OS" and "Mobile Safari". */
+const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'ChromeOS' };
+const MAX_LABEL = 40;
+
+function withVersion(name: string, version: string | undefined): string {
+  return version ? `${name} ${version}` : name;
 }
 
-/** "Firefox on Windows" from a User-Agent header, for the activity list (the full text is in a tooltip). */
-export function shortUserAgent(ua: string): string {
-  const browser = firstMatch(BROWSERS, ua);
-  const os = firstMatch(SYSTEMS, ua);
-  if (browser && os) return `${browser} on ${os}`;
-  return browser ?? os ?? (ua.length > 40 ? `${ua.slice(0, 40)}…` : ua);
+/** A program that is no browser (curl, node, a library): its first product token, "curl/8.5.0" → "curl 8.5.0". */
+function programName(ua: string): string {
+  const [, name = ua, version] = /^([^\s/;()]+)(?:\/([^\s;()]+))?/.exec(ua) ?? [];
+  const label = withVersion(name, version);
+  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL)}…` : label;
+}
+
+/**
+ * "Safari 17 on macOS 14.4", "Chrome 126 on Linux", "curl 8.5.0", "node": what a person would
+ * call the client that sent `userAgent` (the full text belongs in a tooltip).
+ */
+export function clientLabel(userAgent: string | null | undefined): string {
+  const ua = userAgent?.trim();
+  if (!ua) return 'Unknown client';
+  const { browser, os } = new UAParser(ua).getResult();
+  const system = os.name ? withVersion(OS_NAMES[os.name] ?? os.name, os.version) : undefined;
+  const client = browser.name ? withVersion(browser.name.replace(/^Mobile /, ''), browser.major) : programName(ua);
+  return system ? `${client} on ${system}` : client;
 }

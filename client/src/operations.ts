@@ -4,6 +4,7 @@ import { graphql } from './gql';
 export const SessionFieldsFragment = graphql(`
   fragment SessionFields on Session {
     id
+    userAgent
     browser
     os
     device

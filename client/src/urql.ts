@@ -3,9 +3,8 @@
 import { Client, cacheExchange, fetchExchange, getOperationName, mapExchange, subscriptionExchange } from '@urql/core';
 import type { CombinedError, Operation } from '@urql/core';
 import { createClient as createWsClient } from 'graphql-ws';
-
-/** The server closes a revoked session's socket, and refuses its reconnection, with this code. */
-export const CLOSE_REVOKED = 4403;
+import { closeCode, closeKind, closeReason } from './close-codes';
+import { ReconnectPolicy } from './reconnect-policy';
 
 /** Operations that answer UNAUTHENTICATED for a wrong password rather than for a lost session. */
 const AUTH_ATTEMPTS = new Set(['SignIn', 'SignUp']);
@@ -18,10 +17,14 @@ export interface GatewayHooks {
   onSocketState(state: SocketState): void;
   /** The socket was closed (or refused) with 4403; `reason` is the close reason text. */
   onSocketRevoked(reason: string): void;
+  /** The socket is connected again after a loss or failed attempts: what it missed must be fetched. */
+  onReconnected(): void;
 }
 
 export interface Gateway {
   client: Client;
+  /** Tries at once if the socket is down; `fresh` (Reconnect, back online) also starts the backoff over. */
+  reconnectNow(fresh: boolean): void;
   dispose(): void;
 }
 
@@ -36,41 +39,90 @@ function socketUrl(): string {
   return url.href;
 }
 
-function closeCode(event: unknown): number | null {
-  return typeof event === 'object' && event !== null && 'code' in event && typeof event.code === 'number' ? event.code : null;
+/** A wait that can be cut short. */
+function createSleeper() {
+  let wake: (() => void) | null = null;
+  return {
+    sleep(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        wake = done;
+      });
+    },
+    get sleeping(): boolean {
+      return wake !== null;
+    },
+    wake(): void {
+      wake?.();
+    },
+  };
 }
 
-function closeReason(event: unknown): string {
-  return typeof event === 'object' && event !== null && 'reason' in event && typeof event.reason === 'string' ? event.reason : '';
+export interface GatewayOptions {
+  /** The socket's address; the page's own /graphql by default. */
+  url?: string;
+  /** The backoff's source of randomness. */
+  random?: () => number;
 }
 
-/** Bounded, so that a dead server does not keep a tab busy forever: ~1+2+4+8+10+10 s. */
-const RETRY_ATTEMPTS = 6;
-
-export function createGateway(hooks: GatewayHooks): Gateway {
+export function createGateway(hooks: GatewayHooks, options: GatewayOptions = {}): Gateway {
   let disposed = false;
   let everConnected = false;
+  let current: SocketState = 'idle';
+  /** Between `connecting` and the attempt's outcome. */
+  let inFlight = false;
+  const policy = new ReconnectPolicy(options.random);
+  const sleeper = createSleeper();
   const state = (s: SocketState) => {
+    current = s;
     if (!disposed) hooks.onSocketState(s);
   };
+  const interrupted = () => state(policy.offline ? 'offline' : 'reconnecting');
 
   const ws = createWsClient({
-    url: socketUrl(),
+    url: options.url ?? socketUrl(),
     lazy: true,
-    retryAttempts: RETRY_ATTEMPTS,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 1000 * 2 ** retries))),
+    // Unbounded: a tab left open through an outage comes back by itself, and the backoff's cap
+    // keeps an idle tab's attempts rare.
+    retryAttempts: Infinity,
+    // An attempt whose socket opens but is never answered (a stuck proxy) counts as a failure.
+    connectionAckWaitTimeout: 15_000,
+    retryWait: () => sleeper.sleep(policy.nextDelay()),
     // A revoked session is refused again on every attempt: retrying it would never end well.
-    shouldRetry: (event) => closeCode(event) !== CLOSE_REVOKED,
+    shouldRetry: (event) => closeKind(closeCode(event)) !== 'revoked',
     on: {
-      connecting: (isRetry) => state(isRetry || everConnected ? 'reconnecting' : 'connecting'),
+      connecting: (isRetry) => {
+        inFlight = true;
+        policy.attempt();
+        state(policy.offline ? 'offline' : isRetry || everConnected ? 'reconnecting' : 'connecting');
+      },
       connected: () => {
+        inFlight = false;
         everConnected = true;
+        const reconnection = policy.connected();
         state('connected');
+        if (reconnection && !disposed) hooks.onReconnected();
+      },
+      // A failed attempt reports an error before its close (1006); the policy counts it once.
+      error: () => {
+        inFlight = false;
+        if (disposed) return;
+        policy.ended('failure');
+        interrupted();
       },
       closed: (event) => {
+        inFlight = false;
         if (disposed) return;
-        if (closeCode(event) === CLOSE_REVOKED) hooks.onSocketRevoked(closeReason(event));
-        else if (everConnected) state('reconnecting');
+        const kind = closeKind(closeCode(event));
+        if (kind === 'revoked') return hooks.onSocketRevoked(closeReason(event));
+        if (kind === 'normal') return state('idle');
+        policy.ended(kind);
+        interrupted();
       },
     },
   });
@@ -100,9 +152,18 @@ export function createGateway(hooks: GatewayHooks): Gateway {
 
   return {
     client,
+    reconnectNow(fresh) {
+      if (disposed || current === 'connected') return;
+      // An attempt stuck in a dead network (no answer, no error) is ended: the next starts at once.
+      if (fresh && inFlight && !sleeper.sleeping) ws.terminate();
+      policy.hurry(fresh);
+      sleeper.wake();
+    },
     dispose() {
       disposed = true;
-      void ws.dispose();
+      // Rejects when the socket was still being refused (a kicked or signed-out tab): expected.
+      void Promise.resolve(ws.dispose()).catch(() => {});
+      sleeper.wake();
     },
   };
 }

@@ -11,6 +11,11 @@ function clientAnswering(body: unknown, status = 200) {
   return { fetch, client: new Client({ url: 'http://gateway.test/graphql', exchanges: [fetchExchange], fetch, preferGetMethod: false }) };
 }
 
+/** The bodies of the requests sent with `operationName` (the page also asks whether a session exists). */
+function sent(fetch: ReturnType<typeof vi.fn>, operationName: string): unknown[] {
+  return (fetch.mock.calls as unknown as [string, RequestInit][]).map(([, init]) => JSON.parse(String(init.body)) as { operationName: string }).filter((b) => b.operationName === operationName);
+}
+
 function renderSignUp(client: Client) {
   return render(() => (
     <Provider value={client}>
@@ -47,8 +52,39 @@ describe('sign-up page', () => {
     const describedBy = email.getAttribute('aria-describedby') ?? '';
     expect(document.getElementById(describedBy)?.textContent).toBe('An account with this e-mail address already exists.');
     expect(document.activeElement).toBe(email);
-    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(JSON.parse(String(init.body))).toMatchObject({ operationName: 'SignUp', variables: { input: { email: 'ada@example.test', organizationName: 'Engines' } } });
+    expect(sent(fetch, 'SignUp')).toMatchObject([{ variables: { input: { email: 'ada@example.test', organizationName: 'Engines' } } }]);
+  });
+
+  it('flags every empty field at once, each with its message, focuses the first and sends nothing', async () => {
+    const { client, fetch } = clientAnswering({ data: null });
+    renderSignUp(client);
+    fireEvent.input(screen.getByLabelText('E-mail'), { target: { value: 'not an address' } });
+    fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'short' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    const messages = {
+      'Your name': 'Your name is required.',
+      'E-mail': 'Enter a valid e-mail address.',
+      Password: 'Password must be at least 8 characters long.',
+      'Organisation name': 'Organisation name is required.',
+    };
+    for (const [label, message] of Object.entries(messages)) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute('aria-invalid'), label).toBe('true');
+      const described = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+      expect(described, label).toContain(message);
+    }
+    expect(document.activeElement).toBe(screen.getByLabelText('Your name'));
+    expect(sent(fetch, 'SignUp')).toEqual([]);
+  });
+
+  it("shows the server's refusal of a weak password, with its hint, next to the password field", async () => {
+    const refusal = 'This password is too easy to guess. This is a top-10 common password. Add more words that are less common.';
+    renderSignUp(clientAnswering({ data: null, errors: [{ message: refusal, extensions: { code: 'BAD_USER_INPUT', field: 'password' } }] }, 400).client);
+    await fillAndSubmit();
+    const password = screen.getByLabelText('Password');
+    await vi.waitFor(() => expect(password.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById('f-password-error')?.textContent).toBe(refusal);
+    expect(document.activeElement).toBe(password);
   });
 
   it('shows an error without a field at the top of the form', async () => {

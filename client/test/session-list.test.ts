@@ -6,6 +6,7 @@ import { applyEvent, sortSessions } from '../src/session-list';
 function session(id: string, lastActiveAt: string, isCurrent = false): SessionItem {
   return {
     id,
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
     browser: 'Firefox 127',
     os: 'Linux',
     device: 'desktop',

@@ -2,7 +2,6 @@ import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { formErrors } from '../src/errors';
-import { shortUserAgent } from '../src/labels';
 import { messageFor, reasonFromClose } from '../src/session-kick';
 import { relativeTime } from '../src/time';
 
@@ -45,13 +44,5 @@ describe('form errors', () => {
 
   it('explains a network failure', () => {
     expect(formErrors(new CombinedError({ networkError: new Error('Failed to fetch') })).form).toContain('cannot be reached');
-  });
-});
-
-describe('user agents', () => {
-  it('shortens the usual ones', () => {
-    expect(shortUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0')).toBe('Firefox on Windows');
-    expect(shortUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');
-    expect(shortUserAgent('curl/8.5.0')).toBe('curl/8.5.0');
   });
 });

@@ -1,4 +1,5 @@
 // The session cookie: HttpOnly, SameSite=Lax, Path=/; Secure with the __Host- prefix over HTTPS.
+// Beside it, a hint the web app can read (no secret).
 import type { Config } from '../config.js';
 import type { RequestHead } from '../request.js';
 import { peerIsTrusted } from '../proxy.js';
@@ -20,13 +21,22 @@ export function cookieName(secure: boolean): string {
   return secure ? SECURE_NAME : PLAIN_NAME;
 }
 
-export function sessionCookie(token: string, expiresAt: Date, secure: boolean, now: Date): string {
+/**
+ * Not HttpOnly, on purpose: it tells the web app that this browser was given a session, so that a
+ * signed-out visitor's page opens no socket and sends no request. It holds nothing secret.
+ */
+const HINT_NAME = 'sg_signed_in';
+
+/** The session cookie, after its hint (same lifetime): the session cookie stays the last Set-Cookie. */
+export function sessionCookies(token: string, expiresAt: Date, secure: boolean, now: Date): string[] {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
-  return [`${cookieName(secure)}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`, ...(secure ? ['Secure'] : [])].join('; ');
+  const attributes = ['Path=/', 'SameSite=Lax', `Max-Age=${maxAge}`, ...(secure ? ['Secure'] : [])];
+  return [[`${HINT_NAME}=1`, ...attributes].join('; '), [`${cookieName(secure)}=${token}`, 'HttpOnly', ...attributes].join('; ')];
 }
 
-export function clearedCookie(secure: boolean): string {
-  return [`${cookieName(secure)}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+export function clearedCookies(secure: boolean): string[] {
+  const attributes = ['Path=/', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])];
+  return [[`${HINT_NAME}=`, ...attributes].join('; '), [`${cookieName(secure)}=`, 'HttpOnly', ...attributes].join('; ')];
 }
 
 /** The value of one cookie from a Cookie header; null when absent. */

@@ -82,3 +82,15 @@ export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql,
     ${joined(Prisma.sql`s`)}`;
   return records.map(toRow);
 }
+
+/**
+ * The sessions `ids` as they are now, and, with `since`, every session of `userIds` created or
+ * revoked since then: what a live instance needs to settle its sockets after it may have missed
+ * changes. One statement however many sockets.
+ */
+export async function readSettlingRows(prisma: PrismaClient, ids: string[], userIds: string[], since: Date | null): Promise<SessionRow[]> {
+  if (ids.length === 0) return [];
+  const changedSince = since ? Prisma.sql`OR (s."userId" = ANY(${userIds}::uuid[]) AND (s."createdAt" >= ${since} OR s."revokedAt" >= ${since}))` : Prisma.empty;
+  const records = await prisma.$queryRaw<SessionRecord[]>`${joined(Prisma.sql`"Session" s`)} WHERE s."id" = ANY(${ids}::uuid[]) ${changedSince}`;
+  return records.map(toRow);
+}

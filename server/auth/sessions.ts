@@ -10,6 +10,7 @@ import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
 import type { JoinedSession } from './session-rows.js';
 import { revokeSessionRows, sessionView } from './session-rows.js';
+import { Batcher } from './batch.js';
 import { SessionCache } from './session-cache.js';
 import type { Superseded } from './token-rotation.js';
 import { ENDED, currentToken, rotateToken } from './token-rotation.js';
@@ -36,8 +37,17 @@ interface SessionAuthRow {
   role: Role | null;
 }
 
+const AUTH_COLUMNS = Prisma.sql`s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
+  s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"`;
+const AUTH_JOINS = Prisma.sql`JOIN "User" u ON u."id" = s."userId"
+  LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"`;
+
 export class SessionStore {
   private readonly cache: SessionCache<SessionAuthRow> | null;
+  /** Sockets' checks, batched per turn (a reconnect storm): by token at connection_init, by id after. */
+  private readonly byToken = new Batcher<string, SessionAuthRow>((hashes) => this.loadMany(Prisma.sql`s."tokenHash" = ANY(${hashes})`, (r) => r.tokenHash));
+  private readonly byId = new Batcher<string, SessionAuthRow>((ids) => this.loadMany(Prisma.sql`s."id" = ANY(${ids}::uuid[])`, (r) => r.id));
+  private readonly touches = new Batcher<string, true>((ids) => this.touchMany(ids));
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -91,7 +101,7 @@ export class SessionStore {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
     const tokenHash = hashToken(token);
-    const current = this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash}`, options.cache === false ? undefined : tokenHash));
+    const current = options.cache === false ? await this.byToken.load(tokenHash) : (this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash}`, tokenHash)));
     // Only a token that is not the current one costs the second look-up.
     const found = current ? { row: current, superseded: undefined } : await this.loadSuperseded(tokenHash);
     if (!found) return { ok: false, reason: 'unknown' };
@@ -117,15 +127,15 @@ export class SessionStore {
       rotatedToken = await rotateToken(this.prisma, row.id, token, now);
       this.cache?.forgetSession(row.id);
     }
-    return this.accept(row, now, rotatedToken ?? token, rotatedToken);
+    return this.accept(row, now, rotatedToken ?? token, rotatedToken, options.cache === false);
   }
 
-  /** Checks a session by id (sockets, which authenticated once with their token). */
+  /** Checks a session by id (sockets, which authenticated once with their token): batched per turn. */
   async check(sessionId: string): Promise<AuthResult> {
-    const row = await this.load(Prisma.sql`s."id" = ${sessionId}::uuid`);
+    const row = await this.byId.load(sessionId);
     if (!row) return { ok: false, reason: 'unknown' };
     const refusal = this.refusalOf(row);
-    return refusal ? { ok: false, reason: refusal } : this.accept(row, this.clock.now());
+    return refusal ? { ok: false, reason: refusal } : this.accept(row, this.clock.now(), undefined, undefined, true);
   }
 
   /**
@@ -150,29 +160,29 @@ export class SessionStore {
   }
 
   private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
-    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`
-      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
-             s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"
-      FROM "Session" s
-      JOIN "User" u ON u."id" = s."userId"
-      LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
-      WHERE ${where}`;
+    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`SELECT ${AUTH_COLUMNS} FROM "Session" s ${AUTH_JOINS} WHERE ${where}`;
     const row = rows[0];
     // Only live sessions presented by their current token are cached: anything else is read again.
     if (row && cacheAs === row.tokenHash && !this.refusalOf(row)) this.cache?.set(cacheAs, row);
     return row;
   }
 
+  private async loadMany(where: Prisma.Sql, keyOf: (row: SessionAuthRow) => string): Promise<Map<string, SessionAuthRow>> {
+    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`SELECT ${AUTH_COLUMNS} FROM "Session" s ${AUTH_JOINS} WHERE ${where}`;
+    return new Map(rows.map((r) => [keyOf(r), r]));
+  }
+
+  private async touchMany(ids: string[]): Promise<Map<string, true>> {
+    const now = this.clock.now();
+    await this.prisma.$executeRaw`UPDATE "Session" SET "lastActiveAt" = ${now} WHERE "id" = ANY(${ids}::uuid[]) AND "lastActiveAt" < ${now}`;
+    return new Map(ids.map((id) => [id, true]));
+  }
+
   /** A session found by one of its superseded tokens, with when that token was replaced. */
   private async loadSuperseded(tokenHash: string): Promise<{ row: SessionAuthRow; superseded: Superseded } | undefined> {
     const rows = await this.prisma.$queryRaw<(SessionAuthRow & Superseded)[]>`
-      SELECT s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
-             s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role",
-             t."supersededAt", t."successorNonce"
-      FROM "SupersededToken" t
-      JOIN "Session" s ON s."id" = t."sessionId"
-      JOIN "User" u ON u."id" = s."userId"
-      LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
+      SELECT ${AUTH_COLUMNS}, t."supersededAt", t."successorNonce"
+      FROM "SupersededToken" t JOIN "Session" s ON s."id" = t."sessionId" ${AUTH_JOINS}
       WHERE t."tokenHash" = ${tokenHash}`;
     const found = rows[0];
     if (!found) return undefined;
@@ -180,10 +190,11 @@ export class SessionStore {
     return { row, superseded: { supersededAt, successorNonce } };
   }
 
-  private async accept(row: SessionAuthRow, now: Date, token?: string, rotatedToken?: string): Promise<AuthResult> {
+  private async accept(row: SessionAuthRow, now: Date, token?: string, rotatedToken?: string, batched = false): Promise<AuthResult> {
     if (now.getTime() - row.lastActiveAt.getTime() >= this.config.activityWriteIntervalMs) {
       // At most one write per interval and session, whatever the request rate.
-      await this.prisma.session.updateMany({ where: { id: row.id, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } });
+      if (batched) await this.touches.load(row.id);
+      else await this.prisma.session.updateMany({ where: { id: row.id, lastActiveAt: { lt: now } }, data: { lastActiveAt: now } });
       row.lastActiveAt = now;
     }
     return {

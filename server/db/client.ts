@@ -29,9 +29,15 @@ interface Opened {
   closeDriver(): Promise<void>;
 }
 
+/**
+ * A database that does not answer (a cut network, a hung server) fails a request instead of
+ * holding it: 503 over HTTP, 1013 on a socket. Generous enough for the slowest statement we run.
+ */
+const DATABASE_TIMEOUTS = { connectionTimeoutMillis: 5000, query_timeout: 15_000 };
+
 async function openDriver(options: DatabaseOptions): Promise<Opened> {
   if (options.databaseUrl) {
-    return { factory: new PrismaPg({ connectionString: options.databaseUrl, max: 10 }), kind: 'postgres', closeDriver: async () => {} };
+    return { factory: new PrismaPg({ connectionString: options.databaseUrl, max: 10, ...DATABASE_TIMEOUTS }), kind: 'postgres', closeDriver: async () => {} };
   }
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(options.dataDir);

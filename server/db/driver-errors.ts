@@ -64,3 +64,12 @@ export function isUniqueViolation(error: unknown, model?: string, fields?: reado
   if (index === null) return false;
   return model === undefined || index === indexName(model, fields ?? []);
 }
+
+/** Driver adapter error kinds of a database that cannot be reached or does not answer. */
+const UNREACHABLE_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError', 'DatabaseDoesNotExist']);
+
+/** The driver adapter's own account: the database cannot be reached (refused, reset, timed out). */
+export function isUnreachable(error: unknown): boolean {
+  const kind = driverCause(error)?.kind;
+  return kind !== undefined && UNREACHABLE_KINDS.has(kind);
+}

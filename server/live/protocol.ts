@@ -9,6 +9,7 @@ import { createSourceEventStream, execute, getOperationAST, GraphQLError } from 
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { CLOSE_TOO_SLOW } from './close-codes.js';
 
 export const PROTOCOL = 'graphql-transport-ws';
 
@@ -16,6 +17,7 @@ export const CloseCode = {
   InternalServerError: 4500,
   BadRequest: 4400,
   Unauthorized: 4401,
+  /** The same code as CLOSE_REVOKED (close-codes.ts): a refused connection_init is a revoked or unknown session. */
   Forbidden: 4403,
   SubprotocolNotAcceptable: 4406,
   ConnectionInitialisationTimeout: 4408,
@@ -106,18 +108,35 @@ const enum Phase {
   Acknowledged,
 }
 
+export interface SocketOptions {
+  /** connection_init must come within this time. */
+  initTimeoutMs: number;
+  /** The connection under `ws` (the upgrade's socket), for `gathered`. */
+  stream?: Duplex | null;
+  /** More than this queued for a client that does not read: closed with CLOSE_TOO_SLOW, then cut. */
+  maxBufferedBytes?: number;
+}
+
+/** A socket closed for reading too slowly is cut this long after its close frame was queued. */
+const TOO_SLOW_CUT_MS = 1000;
+
 export abstract class ProtocolSocket {
   /** Usually one: an array is smaller than a Map, and a socket holds it for hours. */
   private operations: Operation[] = [];
   private phase = Phase.Opened;
   private initTimer: NodeJS.Timeout | null = null;
 
+  /** The connection under `ws` (the upgrade's socket), for `gathered`. */
+  private readonly stream: Duplex | null;
+  private readonly maxBufferedBytes: number;
+
   constructor(
     readonly ws: WebSocket,
-    initTimeoutMs: number,
-    /** The connection under `ws` (the upgrade's socket), for `gathered`. */
-    private readonly stream: Duplex | null = null,
+    options: SocketOptions,
   ) {
+    const { initTimeoutMs } = options;
+    this.stream = options.stream ?? null;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? Infinity;
     if (ws.protocol !== PROTOCOL) {
       this.phase = Phase.Refused;
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
@@ -292,8 +311,19 @@ export abstract class ProtocolSocket {
     if (at >= 0) this.operations.splice(at, 1);
   }
 
-  /** Frames are queued by `ws` in order: a close after a send goes out after it. */
+  /**
+   * Frames are queued by `ws` in order: a close after a send goes out after it. A client that
+   * stops reading would make the queue grow without end: over the bound it is closed.
+   */
   private send(message: object): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(JSON.stringify(message));
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) this.tooSlow();
+  }
+
+  /** Over the bound: closed, and cut soon after (the client reads its close frame no sooner than the rest). */
+  protected tooSlow(): void {
+    this.close(CLOSE_TOO_SLOW, 'Too slow: the server stopped queuing for this socket');
+    setTimeout(() => this.ws.terminate(), TOO_SLOW_CUT_MS).unref();
   }
 }

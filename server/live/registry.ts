@@ -1,95 +1,18 @@
 // Every socket this instance holds, by session and by user. Session changes from the bus are
 // fanned out here: the revoked sockets get their own REVOKED event and are closed with 4403; the
-// user's other sockets get the event for their session lists.
+// user's other sockets get the event for their session lists. When the bus can lose messages
+// (Redis), a socket hears an event only once the database says its session is still live, so
+// that a socket whose revocation was missed hears nothing after it: it is kicked instead.
 import type { Logger } from 'pino';
+import type { Role } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../db/client.js';
 import { readSessionRows } from '../auth/session-rows.js';
 import type { SessionRow } from '../auth/session-types.js';
-import type { EventBus, SessionChange, SessionChangeType } from './bus.js';
-import { EventStream } from './stream.js';
+import type { EventBus, SessionChange } from './bus.js';
+import type { Closer, LiveConnection, SessionEvent } from './connection.js';
+import { Connection } from './connection.js';
 
-export const CLOSE_REVOKED = 4403;
-
-export interface SessionEvent {
-  type: SessionChangeType;
-  session: SessionRow;
-  reason: string | null;
-}
-
-export interface LiveConnection {
-  readonly sessionId: string;
-  readonly userId: string;
-  /** A stream for one `sessionEvents` subscription of this socket. */
-  openStream(): EventStream<SessionEvent>;
-}
-
-/** The socket: the registry closes it after a kick. */
-export interface Closer {
-  close(code: number, reason: string): void;
-  /** Runs `write` with the socket's frames gathered into one write. */
-  gathered(write: () => void): void;
-}
-
-class Connection implements LiveConnection {
-  /** Usually one: an array is a fraction of a Set's size, and a socket holds it for hours. */
-  readonly streams: EventStream<SessionEvent>[] = [];
-  kicked = false;
-
-  constructor(
-    readonly sessionId: string,
-    readonly userId: string,
-    private readonly closer: Closer,
-  ) {}
-
-  openStream(): EventStream<SessionEvent> {
-    const stream: EventStream<SessionEvent> = new EventStream(() => {
-      const at = this.streams.indexOf(stream);
-      if (at >= 0) this.streams.splice(at, 1);
-    });
-    if (this.kicked) void stream.return();
-    else this.streams.push(stream);
-    return stream;
-  }
-
-  push(event: SessionEvent): void {
-    // A copy: a stream whose listener fails ends, and leaves the array, during its push.
-    for (const stream of [...this.streams]) stream.push(event);
-  }
-
-  /**
-   * Sends the session's own REVOKED event on every subscription, then closes the socket. When the
-   * events execute at once (the rows carry every field's data), event, `complete` and close leave
-   * in one write; else the close waits for the events, up to graceMs.
-   */
-  kick(event: SessionEvent, graceMs: number): Promise<void> | undefined {
-    if (this.kicked) return;
-    this.kicked = true;
-    const reason = `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120);
-    const pending: Promise<void>[] = [];
-    try {
-      this.closer.gathered(() => {
-        // A copy: a stream that finishes at once leaves the array.
-        for (const stream of [...this.streams]) {
-          const delivered = stream.finish(event);
-          if (!stream.ended) pending.push(delivered);
-        }
-        if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
-      });
-    } catch (err) {
-      // A send that failed must not leave a revoked socket open, nor stop the other kicks.
-      this.closer.close(CLOSE_REVOKED, reason);
-      return Promise.reject(err as Error);
-    }
-    if (pending.length > 0) return this.closeAfter(pending, graceMs, reason);
-  }
-
-  private async closeAfter(pending: Promise<void>[], graceMs: number, reason: string): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(pending), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
-    this.closer.close(CLOSE_REVOKED, reason);
-  }
-}
+export type { Closer, LiveConnection, SessionEvent } from './connection.js';
 
 export interface RegistryStats {
   connections: number;
@@ -98,10 +21,15 @@ export interface RegistryStats {
   streams: number;
 }
 
+const revokedEvent = (session: SessionRow): SessionEvent => ({ type: 'REVOKED', session, reason: session.revokedReason });
+
 export class LiveRegistry {
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly unsubscribe: () => void;
+  /** Each user's list updates in order, though each may wait for its rows or its check. */
+  private readonly deliveries = new Map<string, Promise<void>>();
+  private readonly verify: boolean;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -110,13 +38,12 @@ export class LiveRegistry {
     /** How long a kicked socket waits for its REVOKED event to be sent before it is closed anyway. */
     private readonly kickGraceMs = 1000,
   ) {
-    this.unsubscribe = bus.subscribe((change) => {
-      this.onChange(change).catch((err: unknown) => log.error({ err: (err as Error).message }, 'live fan-out failed'));
-    });
+    this.verify = bus.lossy;
+    this.unsubscribe = bus.subscribe((change) => this.onChange(change));
   }
 
-  add(sessionId: string, userId: string, closer: Closer): LiveConnection {
-    const conn = new Connection(sessionId, userId, closer);
+  add(sessionId: string, userId: string, role: Role | undefined, closer: Closer): LiveConnection {
+    const conn = new Connection(sessionId, userId, role, closer);
     addTo(this.bySession, sessionId, conn);
     addTo(this.byUser, userId, conn);
     return conn;
@@ -134,6 +61,11 @@ export class LiveRegistry {
     return this.byUser.get(userId)?.size ?? 0;
   }
 
+  /** The sessions and users of every socket here. */
+  held(): { sessionIds: string[]; userIds: string[] } {
+    return { sessionIds: [...this.bySession.keys()], userIds: [...this.byUser.keys()] };
+  }
+
   stats(): RegistryStats {
     let connections = 0;
     let streams = 0;
@@ -148,30 +80,102 @@ export class LiveRegistry {
     this.unsubscribe();
   }
 
-  private async onChange(change: SessionChange): Promise<void> {
+  /**
+   * Applies the database's truth (./reconcile.ts): sockets whose session is revoked or gone are
+   * kicked, a changed role is told; with `since`, the other sockets of each user also hear of
+   * the sessions created or revoked since then. Returns the number of sockets kicked.
+   */
+  settle(rows: SessionRow[], heldIds: string[], since: Date | null): number {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    let kicked = 0;
+    for (const id of heldIds) {
+      const own = byId.get(id);
+      for (const conn of this.bySession.get(id) ?? []) {
+        if (conn.kicked) continue;
+        if (own && !own.revokedAt) {
+          if (own.role && own.role !== conn.role) conn.push({ type: 'UPDATED', session: own, reason: 'ROLE_CHANGED' });
+          continue;
+        }
+        if (own) void conn.kick(revokedEvent(own), this.kickGraceMs)?.catch(() => undefined);
+        else conn.end();
+        kicked++;
+      }
+    }
+    if (since) {
+      for (const row of rows) {
+        const event: SessionEvent | null = row.revokedAt && row.revokedAt >= since ? revokedEvent(row) : !row.revokedAt && row.createdAt >= since ? { type: 'CREATED', session: row, reason: null } : null;
+        if (!event) continue;
+        for (const conn of this.byUser.get(row.userId) ?? []) if (conn.sessionId !== row.id) conn.push(event);
+      }
+    }
+    return kicked;
+  }
+
+  private onChange(change: SessionChange): void {
     const local = this.byUser.get(change.userId);
     if (!local || local.size === 0) return;
-    // The publisher's rows when it has them; else one query per message, however many sockets.
-    const rows = change.sessions ?? (await readSessionRows(this.prisma, change.sessionIds));
-    const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
-    const byId = new Map(events.map((e) => [e.session.id, e]));
-    const revoked: [Connection, SessionEvent][] = [];
+    const changed = new Set(change.sessionIds);
+    const revoked: Connection[] = [];
     const others: Connection[] = [];
-    for (const conn of local) {
-      const own = change.type === 'REVOKED' ? byId.get(conn.sessionId) : undefined;
-      if (own) revoked.push([conn, own]);
-      else others.push(conn);
+    for (const conn of local) (change.type === 'REVOKED' && changed.has(conn.sessionId) ? revoked : others).push(conn);
+    // The revoked sockets first, in one synchronous pass when the rows came with the change: their
+    // kick waits for nothing, neither the others' list updates nor a query.
+    if (change.sessions && revoked.length > 0) this.kick(change, change.sessions, revoked);
+    if (!change.sessions || (others.length > 0 && this.verify)) {
+      const previous = this.deliveries.get(change.userId) ?? Promise.resolve();
+      const next = previous.then(() => this.deliverChecked(change, revoked, others)).catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'live fan-out failed'));
+      this.deliveries.set(change.userId, next);
+      void next.then(() => {
+        if (this.deliveries.get(change.userId) === next) this.deliveries.delete(change.userId);
+      });
+    } else {
+      this.pushAll(change, change.sessions, others);
     }
-    // The revoked sockets first: their kick must not wait behind the others' list updates. One
-    // synchronous pass: yielding between chunks of 500 lets the first chunks' close handshakes
-    // interleave with the rest, which made a 10,000-socket kick's events 3× the bare server's in
-    // bench scenario 3 and the interference of scenario 6 worse (6.3× against 2.4×), twice tried.
-    const kicks = revoked.map(([conn, own]) => conn.kick(own, this.kickGraceMs));
-    for (const conn of others) for (const event of events) conn.push(event);
-    if (kicks.length > 0) {
-      this.log.debug({ userId: change.userId, sockets: kicks.length, reason: change.reason }, 'kicking revoked sockets');
-      await Promise.all(kicks);
+  }
+
+  /** With one query: the change's rows when they did not come with it, and whether the other sockets' sessions still live. */
+  private async deliverChecked(change: SessionChange, revoked: Connection[], others: Connection[]): Promise<void> {
+    const checked = this.verify ? [...new Set(others.filter((c) => !c.kicked).map((c) => c.sessionId))] : [];
+    const wanted = change.sessions ? checked : [...change.sessionIds, ...checked];
+    let rows: SessionRow[];
+    try {
+      rows = await readSessionRows(this.prisma, [...new Set(wanted)]);
+    } catch (err) {
+      // Nothing is delivered that could not be checked; the kick, if any, already went out.
+      this.log.warn({ err: (err as Error).message, userId: change.userId }, 'live fan-out skipped: the database did not answer');
+      return;
     }
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const changeRows = change.sessions ?? change.sessionIds.flatMap((id) => byId.get(id) ?? []);
+    if (!change.sessions && revoked.length > 0) this.kick(change, changeRows, revoked);
+    const alive = this.verify ? others.filter((c) => this.stillLive(c, byId.get(c.sessionId))) : others;
+    this.pushAll(change, changeRows, alive);
+  }
+
+  /** A socket whose session the database no longer holds live is kicked, not told. */
+  private stillLive(conn: Connection, row: SessionRow | undefined): boolean {
+    if (row && !row.revokedAt) return true;
+    if (!row) conn.end();
+    else void conn.kick(revokedEvent(row), this.kickGraceMs)?.catch(() => undefined);
+    this.log.info({ sessionId: conn.sessionId }, 'socket of a revoked session kicked on delivery: its revocation was not heard');
+    return false;
+  }
+
+  private kick(change: SessionChange, rows: SessionRow[], revoked: Connection[]): void {
+    const byId = new Map(rows.map((session) => [session.id, session]));
+    const kicks: Promise<void>[] = [];
+    for (const conn of revoked) {
+      const row = byId.get(conn.sessionId);
+      const pending = row ? conn.kick({ type: 'REVOKED', session: row, reason: change.reason }, this.kickGraceMs) : conn.end();
+      if (pending) kicks.push(pending);
+    }
+    this.log.debug({ userId: change.userId, sockets: revoked.length, reason: change.reason }, 'kicking revoked sockets');
+    if (kicks.length > 0) Promise.all(kicks).catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'kick failed'));
+  }
+
+  private pushAll(change: SessionChange, rows: SessionRow[], conns: Connection[]): void {
+    const events = rows.map((session): SessionEvent => ({ type: change.type, session, reason: change.reason }));
+    for (const conn of conns) for (const event of events) conn.push(event);
   }
 }
 

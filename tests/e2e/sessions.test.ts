@@ -33,7 +33,7 @@ describe('two devices of one user', () => {
     await expect.poll(() => sessionCards(second.page).count()).toBe(2);
     // No reload on the first device: the subscription brings the new session.
     await expect.poll(() => sessionCards(first.page).count()).toBe(2);
-    expect(await sessionCards(first.page).nth(1).textContent()).toContain('Safari 17 on Mac OS');
+    expect(await sessionCards(first.page).nth(1).textContent()).toContain('Safari 17 on macOS 14.5');
   });
 
   it('saves a screenshot of the sessions page (desktop and phone width)', async () => {
@@ -63,14 +63,11 @@ describe('two devices of one user', () => {
     const dialog = second.page.getByRole('dialog');
     await dialog.getByText('will be signed out at once').waitFor();
     const response = second.page.waitForResponse(isRevokeResponse('RevokeSession'));
-    const landed = first.page.waitForURL('**/login', { timeout: 10_000 }).then(() => performance.now());
-    const clickedAt = performance.now();
+    // The pushed REVOKED event sends the revoked tab to /login, with no reload.
+    const landed = first.page.waitForURL('**/login', { timeout: 10_000 });
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await response;
-    const answeredAt = performance.now();
-    const landedAt = await landed;
-    // Negative when the revoked tab had already left before the revoking tab saw the answer.
-    console.log(`KICK_MS=${Math.round(landedAt - answeredAt)} (from the click: ${Math.round(landedAt - clickedAt)} ms)`);
+    await landed;
 
     expect(await first.page.getByRole('alert').first().textContent()).toContain('This session was signed out from another device');
     await first.page.screenshot({ path: screenshotPath('login-after-kick') });

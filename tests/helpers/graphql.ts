@@ -51,6 +51,9 @@ export const cookieOf = (token: string): Auth => ({ cookie: `sg_session=${token}
 /** The token of a session cookie an answer sets, if it sets one. */
 export const newTokenIn = (headers: Headers): string | undefined => /sg_session=([A-Za-z0-9_-]{43})/.exec(headers.get('set-cookie') ?? '')?.[1];
 
+/** The session cookie's own Set-Cookie line (its readable hint, sg_signed_in, comes beside it). */
+export const sessionSetCookie = (headers: Headers): string => headers.getSetCookie().find((c) => /^(__Host-)?sg_session=/.test(c)) ?? '';
+
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomBytes(6).toString('hex')}@example.test`;
 }

@@ -14,10 +14,11 @@ export function started<T>(what: string, value: T | undefined): T {
 }
 
 /** `overrides` is called in beforeAll, so it may read what an earlier hook started. */
-export function serverForFile(overrides: () => Partial<Config> = () => ({})): { readonly server: TestServer } {
+/** `logTo`: a stream that receives the server's JSON log lines. */
+export function serverForFile(overrides: () => Partial<Config> = () => ({}), logTo?: NodeJS.WritableStream): { readonly server: TestServer } {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startServer(overrides());
+    server = await startServer(overrides(), logTo);
   });
   afterAll(() => server?.stop());
   return {

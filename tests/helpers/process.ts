@@ -68,8 +68,11 @@ export interface GatewayProcess extends Proc {
   wsUrl: string;
 }
 
-/** `built`: the compiled server in dist/server, as `npm start` runs it; else the sources through tsx. */
-export async function spawnGateway(env: Record<string, string>, options: { built?: boolean } = {}): Promise<GatewayProcess> {
+/**
+ * `built`: the compiled server in dist/server, as `npm start` runs it; else the sources through tsx.
+ * `readyTimeoutMs`: a first start on an empty PGlite directory migrates it, which takes longer.
+ */
+export async function spawnGateway(env: Record<string, string>, options: { built?: boolean; readyTimeoutMs?: number } = {}): Promise<GatewayProcess> {
   const port = await freePort();
   const entry = options.built ? ['--enable-source-maps', 'dist/server/index.js'] : ['--import', 'tsx', 'server/index.ts'];
   const child = spawn(process.execPath, entry, {
@@ -86,13 +89,14 @@ export async function spawnGateway(env: Record<string, string>, options: { built
       RATE_LIMIT_SIGN_UP_PER_IP: '1000000',
       RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: '1000000',
       RATE_LIMIT_SIGN_UP_PER_ACCOUNT: '1000000',
+      SHUTDOWN_DRAIN_SECONDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = track(child);
   try {
-    await proc.waitForLog(/"msg":"ready"/, 30_000);
+    await proc.waitForLog(/"msg":"ready"/, options.readyTimeoutMs ?? 60_000);
   } catch (err) {
     await proc.stop('SIGKILL'); // never leave a half-started gateway behind
     throw err;

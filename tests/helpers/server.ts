@@ -21,7 +21,8 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** `logTo`: a stream that receives the server's JSON log lines (for tests that read the logs). */
 export async function startServer(overrides: Partial<Config> = {}, logTo?: NodeJS.WritableStream): Promise<TestServer> {
-  const config = loadConfig({}, {
+  // No drain window on stop: a test file's server closes its sockets at once (1012).
+  const config = loadConfig({ SHUTDOWN_DRAIN_SECONDS: '0' }, {
     host: '127.0.0.1',
     port: 0,
     dataDir: 'memory://',

@@ -9,6 +9,9 @@ export interface SessionEventMessage {
   session: { id: string; isCurrent: boolean; organization: { id: string } };
 }
 
+/** An event with the moment it arrived (performance.now()). */
+export type TimedEvent = SessionEventMessage & { at: number };
+
 export interface Frame {
   type: string;
   id?: string;
@@ -24,7 +27,7 @@ export interface Closed {
 export interface LiveSocket {
   ws: WebSocket;
   frames: Frame[];
-  events: SessionEventMessage[];
+  events: TimedEvent[];
   closed: Promise<Closed>;
   send(frame: unknown): void;
   subscribe(id?: string, query?: string): void;
@@ -70,7 +73,7 @@ export async function openLive(wsUrl: string, options: OpenOptions = {}): Promis
   if (options.origin) headers.origin = options.origin;
   const ws = new WebSocket(wsUrl, 'graphql-transport-ws', { headers });
   const frames: Frame[] = [];
-  const events: (SessionEventMessage & { at: number })[] = [];
+  const events: TimedEvent[] = [];
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
   const closed = new Promise<Closed>((resolve) => {

@@ -41,3 +41,19 @@ export function FormMessages(props: { error: string | null; success?: string | n
     </>
   );
 }
+
+/**
+ * What an action did, in a live region that is always in the page: a region inserted together
+ * with its text often goes unannounced. Screen readers say each new text politely.
+ */
+export function LiveStatus(props: { text: string | null }) {
+  return (
+    <div class="live-status" role="status" aria-live="polite">
+      <Show when={props.text}>
+        <div class="alert alert-success">
+          <span class="alert-text">{props.text}</span>
+        </div>
+      </Show>
+    </div>
+  );
+}

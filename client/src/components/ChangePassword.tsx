@@ -7,7 +7,7 @@ import { graphql } from '../gql';
 import { createMfaEnabled } from '../mfa';
 import { endingSessionOnPurpose } from '../session-kick';
 import { FormMessages } from './Alert';
-import { Field } from './Field';
+import { Field, NewPasswordField } from './Field';
 
 const ChangePasswordDocument = graphql(`
   mutation ChangePassword($input: ChangePasswordInput!) {
@@ -43,16 +43,7 @@ export function ChangePassword() {
       <form class="form narrow-form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
         <FormMessages error={errors().form} success={done()} />
         <Field name="currentPassword" idPrefix="password" label="Current password" type="password" autocomplete="current-password" required error={errors().fields.currentPassword} />
-        <Field
-          name="newPassword"
-          idPrefix="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          required
-          hint="At least 8 characters, hard to guess: not a common password, nor your name or e-mail. A few unrelated words work well."
-          error={errors().fields.newPassword}
-        />
+        <NewPasswordField name="newPassword" idPrefix="password" label="New password" error={errors().fields.newPassword} />
         <Show when={mfaEnabled()}>
           <Field name="code" idPrefix="password" label="Authenticator code" inputmode="numeric" autocomplete="one-time-code" required hint="The 6-digit code of your authenticator app, or a recovery code." error={errors().fields.code} />
         </Show>

@@ -1,8 +1,10 @@
-// Tells the user when live updates are interrupted, and lets them reconnect once retries stop.
+// Tells the user when live updates are interrupted. After a few failed attempts the tab calls
+// itself offline and offers Reconnect; it keeps trying in the background either way.
 import { Match, Switch } from 'solid-js';
 import { socketState } from '../client-store';
+import { reconnectLive } from '../live';
 
-export function ConnectionBanner(props: { onReconnect: () => void }) {
+export function ConnectionBanner() {
   return (
     <div class="connection" role="status" aria-live="polite">
       <Switch>
@@ -13,8 +15,8 @@ export function ConnectionBanner(props: { onReconnect: () => void }) {
         </Match>
         <Match when={socketState() === 'offline'}>
           <p class="banner banner-error">
-            Live updates are offline.{' '}
-            <button type="button" class="link-button" onClick={() => props.onReconnect()}>
+            Offline: the server cannot be reached. Live updates are paused; trying again in the background.{' '}
+            <button type="button" class="button secondary small" onClick={() => reconnectLive()}>
               Reconnect
             </button>
           </p>

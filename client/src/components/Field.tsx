@@ -33,3 +33,23 @@ export function Field(props: FieldProps) {
     </div>
   );
 }
+
+/**
+ * A password being chosen (sign-up, change, reset). The length is checked before sending; the
+ * server judges the strength and its refusal, with zxcvbn's hint, shows as the field's error.
+ */
+export function NewPasswordField(props: { name: string; label: string; idPrefix?: string; error?: string | undefined }) {
+  return (
+    <Field
+      name={props.name}
+      idPrefix={props.idPrefix}
+      label={props.label}
+      type="password"
+      autocomplete="new-password"
+      required
+      minLength={8}
+      hint="At least 8 characters, hard to guess: not a common password, nor your name or e-mail. A few unrelated words work well."
+      error={props.error}
+    />
+  );
+}

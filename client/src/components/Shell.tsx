@@ -2,45 +2,29 @@
 // (which also carries the instant kick), and the connection banner.
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
-import { A } from '@solidjs/router';
+import { A, Navigate } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
-import { socketState } from '../client-store';
 import { roleLabel } from '../labels';
 import { startLive } from '../live';
 import { ViewerQuery } from '../operations';
 import { signOut } from '../sign-out';
+import { mayHoldSession } from '../signed-in-flag';
 import { Alert } from './Alert';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ReauthDialog } from './ReauthDialog';
 
 export function Shell(props: { children?: JSX.Element }) {
+  // No session here: to the sign-in form before anything (query, socket) is asked of the server.
+  if (!mayHoldSession()) return <Navigate href="/login" />;
   const client = useClient();
   const [viewer] = createQuery({ query: ViewerQuery });
   const [signOutError, setSignOutError] = createSignal<string | null>(null);
   const [signingOut, setSigningOut] = createSignal(false);
 
+  // live.ts also reconnects and catches up after an interruption (back online, tab shown again).
   let stopLive = () => {};
-  const connect = () => {
-    stopLive();
-    stopLive = startLive(client);
-  };
-  // Back from sleep or offline: the socket may be dead without knowing it, and the session may
-  // have ended meanwhile. A fresh request tells (a 401 kicks), and a given-up socket restarts.
-  const recheck = () => {
-    if (document.visibilityState !== 'visible') return;
-    void client.query(ViewerQuery, {}, { requestPolicy: 'network-only' }).toPromise();
-    if (socketState() === 'offline') connect();
-  };
-  onMount(() => {
-    connect();
-    window.addEventListener('online', recheck);
-    document.addEventListener('visibilitychange', recheck);
-  });
-  onCleanup(() => {
-    stopLive();
-    window.removeEventListener('online', recheck);
-    document.removeEventListener('visibilitychange', recheck);
-  });
+  onMount(() => (stopLive = startLive(client)));
+  onCleanup(() => stopLive());
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -80,7 +64,7 @@ export function Shell(props: { children?: JSX.Element }) {
           </div>
         </div>
       </header>
-      <ConnectionBanner onReconnect={connect} />
+      <ConnectionBanner />
       <main id="main" class="main">
         <Show when={signOutError()}>
           <Alert>{signOutError()}</Alert>

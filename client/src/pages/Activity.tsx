@@ -5,7 +5,7 @@ import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { RelativeTime } from '../components/RelativeTime';
 import { graphql } from '../gql';
-import { auditLabel, shortUserAgent } from '../labels';
+import { auditLabel, clientLabel } from '../labels';
 
 const AuditEventsDocument = graphql(`
   query AuditEvents($first: Int!) {
@@ -42,7 +42,7 @@ export function Activity() {
                       <RelativeTime value={e.createdAt} />
                       <Show when={e.ipAddress}> · {e.ipAddress}</Show>
                       <Show when={e.userAgent}>
-                        {(ua) => <span title={ua()}> · {shortUserAgent(ua())}</span>}
+                        {(ua) => <span title={ua()}> · {clientLabel(ua())}</span>}
                       </Show>
                     </div>
                   </li>

@@ -22,7 +22,7 @@ export function ForgotPassword() {
   );
 
   return (
-    <div class="auth-layout">
+    <main id="main" class="auth-layout">
       <Page title="Forgot your password?" lead="Enter the e-mail address of your account and we will send you a link to choose a new password.">
         <div class="card auth-card">
           <Show
@@ -46,6 +46,6 @@ export function ForgotPassword() {
           Remembered it? <A href="/login">Sign in</A>
         </p>
       </Page>
-    </div>
+    </main>
   );
 }

@@ -1,13 +1,12 @@
 // Forgotten password, step 2: the link's token (in the fragment, which no server sees) and a new
 // password. The reset signs every session out and issues none: the user signs in afterwards.
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useClient } from '@urql/solid';
-import { Alert } from '../components/Alert';
-import { Field } from '../components/Field';
+import { Alert, FormMessages } from '../components/Alert';
+import { NewPasswordField } from '../components/Field';
 import { Page } from '../components/Page';
-import { NO_ERRORS, formErrors } from '../errors';
-import { focusError, formValues } from '../forms';
+import { createSubmit } from '../forms';
 import { ResetPasswordMutation } from '../operations';
 
 /** Takes the token out of `#token=…` and out of the address bar (history, screenshots, shoulder-surfing). */
@@ -21,28 +20,21 @@ export function ResetPassword() {
   const client = useClient();
   // Kept in memory only: a reload after this shows "ask for a new link", never the token again.
   const token = takeTokenFromLocation();
-  const [errors, setErrors] = createSignal(NO_ERRORS);
-  const [busy, setBusy] = createSignal(false);
   const [done, setDone] = createSignal(false);
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (!token) return;
-    const form = event.currentTarget as HTMLFormElement;
-    const { newPassword = '' } = formValues(form);
-    setBusy(true);
-    const result = await client.mutation(ResetPasswordMutation, { input: { token, newPassword } }).toPromise();
-    setBusy(false);
-    if (result.data?.resetPassword) return setDone(true);
-    const e = formErrors(result.error);
-    setErrors(e);
-    focusError(form, e);
-  };
+  const { errors, busy, onSubmit } = createSubmit(
+    // The form shows only with a token (linkProblem below).
+    ({ newPassword = '' }) => client.mutation(ResetPasswordMutation, { input: { token: token ?? '', newPassword } }).toPromise(),
+    (result) => {
+      if (!result.data?.resetPassword) return false;
+      setDone(true);
+      return true;
+    },
+  );
 
   const linkProblem = () => (token ? errors().fields.token : 'This page needs the link from the e-mail, opened in full.');
 
   return (
-    <div class="auth-layout">
+    <main id="main" class="auth-layout">
       <Page title="Choose a new password" lead="Resetting the password signs out every session of your account.">
         <div class="card auth-card">
           <Switch>
@@ -63,11 +55,9 @@ export function ResetPassword() {
               )}
             </Match>
             <Match when={token}>
-              <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
-                <Show when={errors().form}>
-                  <Alert>{errors().form}</Alert>
-                </Show>
-                <Field name="newPassword" label="New password" type="password" autocomplete="new-password" required hint="At least 8 characters, hard to guess." error={errors().fields.newPassword} />
+              <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+                <FormMessages error={errors().form} />
+                <NewPasswordField name="newPassword" label="New password" error={errors().fields.newPassword} />
                 <button type="submit" class="button primary block" disabled={busy()}>
                   {busy() ? 'Saving…' : 'Set new password'}
                 </button>
@@ -79,6 +69,6 @@ export function ResetPassword() {
           <A href="/login">Back to sign in</A>
         </p>
       </Page>
-    </div>
+    </main>
   );
 }

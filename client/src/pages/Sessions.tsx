@@ -2,7 +2,7 @@
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { socketState } from '../client-store';
-import { Alert } from '../components/Alert';
+import { Alert, LiveStatus } from '../components/Alert';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DeviceIcon } from '../components/DeviceIcon';
 import { Page } from '../components/Page';
@@ -10,7 +10,7 @@ import { QueryView } from '../components/QueryView';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorMessage } from '../errors';
 import { graphql } from '../gql';
-import { deviceLabel, roleLabel, sessionTitle } from '../labels';
+import { clientLabel, deviceLabel, roleLabel } from '../labels';
 import { onSessionEvent } from '../live';
 import { withReauth } from '../reauth';
 import { applyEvent, sortSessions, withoutSessions } from '../session-list';
@@ -71,17 +71,34 @@ export function Sessions() {
     setDialogError(null);
   };
 
+  // The revoke button that had focus is gone with its session (and the dialog gives focus back to
+  // it): the next session's revoke button takes it, else the previous one's, else the list heading.
+  // The candidates are taken before the request: the session's own REVOKED event may come first.
+  let listHeading: HTMLHeadingElement | undefined;
+  const neighboursOf = (session: SessionItem): string[] => {
+    const ids = others().map((s) => s.id);
+    const at = ids.indexOf(session.id);
+    return [...ids.slice(at + 1), ...ids.slice(0, Math.max(at, 0)).reverse()];
+  };
+  const focusAfterRemoval = (candidates: string[]) => {
+    const button = candidates.map((id) => document.querySelector<HTMLElement>(`[data-session-id="${id}"] .session-actions button`)).find(Boolean);
+    (button ?? listHeading)?.focus();
+  };
+
   const confirm = async () => {
     const p = pending();
     if (!p) return;
     setBusy(true);
     setDone(null);
     if (p.kind === 'one') {
+      const neighbours = neighboursOf(p.session);
       const result = await withReauth(() => client.mutation(RevokeSessionDocument, { id: p.session.id }).toPromise());
       setBusy(false);
       if (result.error) return setDialogError(errorMessage(result.error));
       setList((current) => withoutSessions(current, [p.session.id]));
-      setDone(`Signed out ${sessionTitle(p.session)}.`);
+      setDone(`Signed out ${clientLabel(p.session.userAgent)}.`);
+      close();
+      return focusAfterRemoval(neighbours);
     } else {
       const ids = others().map((s) => s.id);
       const result = await withReauth(() => client.mutation(RevokeOtherSessionsDocument, {}).toPromise());
@@ -90,8 +107,9 @@ export function Sessions() {
       if (count === undefined) return setDialogError(result.error ? errorMessage(result.error) : 'Something went wrong.');
       setList((current) => withoutSessions(current, ids));
       setDone(count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.`);
+      close();
+      focusAfterRemoval([]);
     }
-    close();
   };
 
   const onSignOut = async () => setActionError(await signOut(client));
@@ -106,23 +124,23 @@ export function Sessions() {
         </button>
       }
     >
-      <Show when={done()}>
-        <Alert tone="success">{done()}</Alert>
-      </Show>
+      <LiveStatus text={done()} />
       <Show when={actionError()}>
         <Alert>{actionError()}</Alert>
       </Show>
       <QueryView state={query} retry={() => refetch({ requestPolicy: 'network-only' })} loading="Loading sessions…">
         {() => (
           <>
-            <p class="list-status">
-              <span class="count">{list().length === 1 ? '1 active session' : `${list().length} active sessions`}</span>
+            <div class="list-status">
+              <h2 class="count" ref={listHeading} tabIndex={-1}>
+                {list().length === 1 ? '1 active session' : `${list().length} active sessions`}
+              </h2>
               <Show when={socketState() === 'connected'}>
                 <span class="live-dot" title="This list updates by itself">
                   Live
                 </span>
               </Show>
-            </p>
+            </div>
             <ul class="session-list" aria-label="Active sessions">
               <For each={list()}>
                 {(session) => (
@@ -131,12 +149,12 @@ export function Sessions() {
                       <DeviceIcon device={session.device} />
                     </div>
                     <div class="session-head">
-                      <h2 class="session-title">
-                        {sessionTitle(session)}
+                      <h3 class="session-title">
+                        {clientLabel(session.userAgent)}
                         <Show when={session.isCurrent}>
                           <span class="badge badge-accent">This device</span>
                         </Show>
-                      </h2>
+                      </h3>
                       <p class="session-meta">
                         {deviceLabel(session.device)} · {session.ipAddress ?? 'Unknown IP'}
                         <Show when={session.location}> · {session.location}</Show>
@@ -151,7 +169,7 @@ export function Sessions() {
                           </button>
                         }
                       >
-                        <button type="button" class="button danger-outline small" aria-label={`Revoke ${sessionTitle(session)}, ${session.ipAddress ?? ''}`} onClick={() => setPending({ kind: 'one', session })}>
+                        <button type="button" class="button danger-outline small" aria-label={`Revoke ${clientLabel(session.userAgent)}, ${session.ipAddress ?? ''}`} onClick={() => setPending({ kind: 'one', session })}>
                           Revoke
                         </button>
                       </Show>
@@ -201,7 +219,7 @@ export function Sessions() {
         >
           {(s) => (
             <p>
-              <strong>{sessionTitle(s())}</strong> ({s().ipAddress ?? 'unknown IP'}, {s().organization.name}) will be signed out at once.
+              <strong>{clientLabel(s().userAgent)}</strong> ({s().ipAddress ?? 'unknown IP'}, {s().organization.name}) will be signed out at once.
             </p>
           )}
         </Show>

@@ -1,6 +1,6 @@
 // Sign-in: e-mail and password; then, for a user of several organisations, which one to use.
 // With MFA the second step (a code, or an enrolment the organisation requires) is SecondFactor's.
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onMount, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useClient } from '@urql/solid';
 import { Alert, FormMessages } from '../components/Alert';
@@ -15,7 +15,8 @@ import { enterSession, safeNext } from '../identity';
 import type { SecondStep as Step } from '../mfa';
 import { secondStepOf } from '../mfa';
 import { roleLabel } from '../labels';
-import { notice } from '../notice';
+import { leaveIfSignedIn } from '../navigation';
+import { notice, setNotice } from '../notice';
 import { endingSessionOnPurpose } from '../session-kick';
 
 const SignInDocument = graphql(`
@@ -62,13 +63,21 @@ export function SignIn() {
     },
   );
 
+  onMount(() => leaveIfSignedIn(client));
+  // The notice says why the last session ended; once the user tries again, what matters is the
+  // answer to this attempt.
+  const submit = (event: SubmitEvent) => {
+    setNotice(null);
+    return onSubmit(event);
+  };
+
   const restart = (message: string) => {
     setStep(null);
     setErrors({ fields: {}, form: message || null });
   };
 
   return (
-    <div class="auth-layout">
+    <main id="main" class="auth-layout">
       <Show when={step()} keyed>
         {(s) => <SecondStep step={s} onSignedIn={(p) => (setStep(null), signedIn(p))} onEnrolled={() => enterSession(next())} onRestart={restart} />}
       </Show>
@@ -79,7 +88,7 @@ export function SignIn() {
             <Show when={notice()}>
               {(n) => <Alert tone={n().tone}>{n().text}</Alert>}
             </Show>
-            <form class="form" noValidate onSubmit={onSubmit} aria-busy={busy()}>
+            <form class="form" noValidate onSubmit={submit} aria-busy={busy()}>
               <FormMessages error={errors().form} />
               <Field name="email" label="E-mail" type="email" autocomplete="username" required error={errors().fields.email} />
               <Field name="password" label="Password" type="password" autocomplete="current-password" required error={errors().fields.password} />
@@ -99,7 +108,7 @@ export function SignIn() {
         {(payload) => <OrganizationPicker payload={payload()} onDone={() => enterSession(next())} onSecondStep={(second) => (setPicking(null), setStep(second))} />}
       </Show>
       </Show>
-    </div>
+    </main>
   );
 }
 

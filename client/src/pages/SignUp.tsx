@@ -1,15 +1,16 @@
 // Sign-up: an account, its first organisation, and a session in it.
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createSignal } from 'solid-js';
+import { Show, createSignal, onMount } from 'solid-js';
 import { useClient } from '@urql/solid';
 import { FormMessages } from '../components/Alert';
 import { EnrollAtSignIn } from '../components/EnrollAtSignIn';
-import { Field } from '../components/Field';
+import { Field, NewPasswordField } from '../components/Field';
 import { Page } from '../components/Page';
 import { createSubmit } from '../forms';
 import { graphql } from '../gql';
 import { enterSession } from '../identity';
 import { secondStepOf } from '../mfa';
+import { leaveIfSignedIn } from '../navigation';
 import { setNotice } from '../notice';
 
 const SignUpDocument = graphql(`
@@ -40,13 +41,14 @@ export function SignUp() {
       return true;
     },
   );
+  onMount(() => leaveIfSignedIn(client));
   const restart = (message: string) => {
     setNotice({ text: message || 'Sign in with your new account to set up two-factor authentication.', tone: 'info' });
     navigate('/login');
   };
 
   return (
-    <div class="auth-layout">
+    <main id="main" class="auth-layout">
       <Show when={enrolment()} keyed>
         {(challenge) => <EnrollAtSignIn challenge={challenge} onDone={() => enterSession('/sessions')} onRestart={restart} />}
       </Show>
@@ -57,7 +59,7 @@ export function SignUp() {
             <FormMessages error={errors().form} />
             <Field name="name" label="Your name" autocomplete="name" required error={errors().fields.name} />
             <Field name="email" label="E-mail" type="email" autocomplete="email" required error={errors().fields.email} />
-            <Field name="password" label="Password" type="password" autocomplete="new-password" required hint="At least 8 characters, hard to guess: not a common password, nor your name or e-mail. A few unrelated words work well." error={errors().fields.password} />
+            <NewPasswordField name="password" label="Password" error={errors().fields.password} />
             <Field name="organizationName" label="Organisation name" autocomplete="organization" required error={errors().fields.organizationName} />
             <button type="submit" class="button primary block" disabled={busy()}>
               {busy() ? 'Creating account…' : 'Create account'}
@@ -69,6 +71,6 @@ export function SignUp() {
         </p>
       </Page>
       </Show>
-    </div>
+    </main>
   );
 }

@@ -1,0 +1,99 @@
+// One socket's registration for its session's events: its subscriptions' streams, and the kick
+// that sends each stream the session's own REVOKED event and then closes the socket with 4403.
+import type { Role } from '../generated/prisma/enums.js';
+import type { SessionRow } from '../auth/session-types.js';
+import type { SessionChangeType } from './wire.js';
+import { CLOSE_REVOKED } from './close-codes.js';
+import { EventStream } from './stream.js';
+
+export interface SessionEvent {
+  type: SessionChangeType;
+  session: SessionRow;
+  reason: string | null;
+}
+
+export interface LiveConnection {
+  readonly sessionId: string;
+  readonly userId: string;
+  /** A stream for one `sessionEvents` subscription of this socket. */
+  openStream(): EventStream<SessionEvent>;
+}
+
+/** What the registry needs of a socket (the transport, ./ws.ts): to close it, and to batch its frames. */
+export interface Closer {
+  close(code: number, reason: string): void;
+  /** Runs `write` with the socket's frames gathered into one write. */
+  gathered(write: () => void): void;
+}
+
+export class Connection implements LiveConnection {
+  /** Usually one: an array is a fraction of a Set's size, and a socket holds it for hours. */
+  readonly streams: EventStream<SessionEvent>[] = [];
+  kicked = false;
+
+  constructor(
+    readonly sessionId: string,
+    readonly userId: string,
+    /** The role its session had when last seen: a settle that finds another one tells the socket. */
+    public role: Role | undefined,
+    private readonly closer: Closer,
+  ) {}
+
+  openStream(): EventStream<SessionEvent> {
+    const stream: EventStream<SessionEvent> = new EventStream(() => {
+      const at = this.streams.indexOf(stream);
+      if (at >= 0) this.streams.splice(at, 1);
+    });
+    if (this.kicked) void stream.return();
+    else this.streams.push(stream);
+    return stream;
+  }
+
+  push(event: SessionEvent): void {
+    if (this.kicked) return;
+    if (event.session.id === this.sessionId && event.session.role) this.role = event.session.role;
+    // A copy: a stream whose listener fails ends, and leaves the array, during its push.
+    for (const stream of [...this.streams]) stream.push(event);
+  }
+
+  /** Closes at once, without an event: its session is gone from the database. */
+  end(): void {
+    if (this.kicked) return;
+    this.kicked = true;
+    this.closer.close(CLOSE_REVOKED, 'Session ended');
+  }
+
+  /**
+   * Sends the session's own REVOKED event on every subscription, then closes the socket. When the
+   * events execute at once (the rows carry every field's data), event, `complete` and close leave
+   * in one write; else the close waits for the events, up to graceMs.
+   */
+  kick(event: SessionEvent, graceMs: number): Promise<void> | undefined {
+    if (this.kicked) return;
+    this.kicked = true;
+    const reason = `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120);
+    const pending: Promise<void>[] = [];
+    try {
+      this.closer.gathered(() => {
+        // A copy: a stream that finishes at once leaves the array.
+        for (const stream of [...this.streams]) {
+          const delivered = stream.finish(event);
+          if (!stream.ended) pending.push(delivered);
+        }
+        if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
+      });
+    } catch (err) {
+      // A send that failed must not leave a revoked socket open, nor stop the other kicks.
+      this.closer.close(CLOSE_REVOKED, reason);
+      return Promise.reject(err as Error);
+    }
+    if (pending.length > 0) return this.closeAfter(pending, graceMs, reason);
+  }
+
+  private async closeAfter(pending: Promise<void>[], graceMs: number, reason: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(pending), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    this.closer.close(CLOSE_REVOKED, reason);
+  }
+}
