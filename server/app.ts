@@ -66,7 +66,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A missing one is not fatal: everything else works, and enrolment says the same to whoever tries it.
   if (!mfaSecrets.available) log.warn(KEY_MISSING_MESSAGE);
   const mailer = createMailer(config, log);
-  if (!mailer.enabled) log.warn(MAIL_DISABLED_MESSAGE);
+  // A warning where it matters (a deployment on PostgreSQL); a note on the embedded default, whose first start is a try-out.
+  if (!mailer.enabled) log[config.databaseUrl ? 'warn' : 'info'](MAIL_DISABLED_MESSAGE);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bus = await createEventBus(config.redisUrl, log, () => clock.now());
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);

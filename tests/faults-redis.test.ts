@@ -26,6 +26,16 @@ describe.skipIf(!databaseUrl)('revocation under Redis faults (two gateways, one 
     redis = await spawnRedis(redisPort);
   };
 
+  /** SOCKETS subscribed tabs on `holder`; Redis killed; every one revoked through A. */
+  const revokedWhileRedisDown = async (holder: GatewayProcess) => {
+    const u = await signUp(a);
+    const tabs = await subscribedTabs(holder, u, await signInMany(holder, u, SOCKETS));
+    await redis.stop('SIGKILL');
+    await holder.waitForLog(/redis messages may be missed/);
+    await ok(a, REVOKE_OTHERS, undefined, u.auth);
+    return { u, tabs, revokedAt: performance.now() };
+  };
+
   beforeAll(async () => {
     redisPort = await freePort();
     redis = await spawnRedis(redisPort);
@@ -40,12 +50,7 @@ describe.skipIf(!databaseUrl)('revocation under Redis faults (two gateways, one 
   });
 
   it('Redis killed, then back: the sockets revoked meanwhile close once it answers, and hear nothing after', async () => {
-    const u = await signUp(a);
-    const tabs = await subscribedTabs(b, u, await signInMany(b, u, SOCKETS));
-    await redis.stop('SIGKILL');
-    await b.waitForLog(/redis messages may be missed/);
-    await ok(a, REVOKE_OTHERS, undefined, u.auth);
-    const revokedAt = performance.now();
+    const { u, tabs, revokedAt } = await revokedWhileRedisDown(b);
     // What a stolen session would like to read: the next sign-in, through the instance it cannot hear.
     await signIn(a, u);
     await new Promise((r) => setTimeout(r, 1500));
@@ -61,12 +66,7 @@ describe.skipIf(!databaseUrl)('revocation under Redis faults (two gateways, one 
 
   it('Redis down for good: the revoked sockets close within the degraded sweep', async () => {
     await redisUp();
-    const u = await signUp(a);
-    const tabs = await subscribedTabs(c, u, await signInMany(c, u, SOCKETS));
-    await redis.stop('SIGKILL');
-    await c.waitForLog(/redis messages may be missed/);
-    await ok(a, REVOKE_OTHERS, undefined, u.auth);
-    const revokedAt = performance.now();
+    const { tabs, revokedAt } = await revokedWhileRedisDown(c);
     const lastClose = await allKicked(tabs, 10_000);
     expect(allEventsAfter(tabs, revokedAt)).toBe(0);
     console.log(`FAULT redis-down: last of ${SOCKETS} revoked sockets closed ${Math.round(lastClose - revokedAt)} ms after the revocation answered`);

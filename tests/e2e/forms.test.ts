@@ -2,23 +2,16 @@
 // refusal of a weak password (with zxcvbn's hint) next to the password field on sign-up, change
 // and reset, one message after a sign-out and a wrong password, and the add-member row in line.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gql, signUp, uniqueEmail } from '../helpers/graphql.js';
-import type { MailSink } from '../helpers/smtp.js';
-import { resetLinks, startMailSink } from '../helpers/smtp.js';
+import { mailSinkForFile, resetLinks } from '../helpers/smtp.js';
 import { device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
 
 const WEAK = ['password', '12345678'];
 
 // Registered first: the mail sink starts before the server, and stops after it.
-let smtp: MailSink;
-beforeAll(async () => {
-  smtp = await startMailSink();
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
-const e2e = serverAndBrowser(() => ({ smtpUrl: smtp.url }));
+const mail = mailSinkForFile();
+const e2e = serverAndBrowser(() => ({ smtpUrl: mail.sink.url }));
 
 /** The texts of the elements that describe `input` (its hint and its error). */
 async function descriptionOf(input: Locator): Promise<string> {
@@ -132,7 +125,7 @@ describe('new passwords elsewhere', () => {
   it('reset password: the refusal and its hint under "New password", and the link still works', async () => {
     const user = await signUp(e2e.server, { name: 'Reset Rita', organizationName: 'Resets' });
     expect((await gql(e2e.server, 'mutation($e: String!) { requestPasswordReset(email: $e) }', { e: user.email })).code).toBeUndefined();
-    const link = resetLinks(await smtp.waitFor(user.email))[0]!;
+    const link = resetLinks(await mail.sink.waitFor(user.email))[0]!;
     const { context, page } = await device(e2e.browser);
     await page.goto(link);
     const field = page.getByLabel('New password');

@@ -1,21 +1,14 @@
 // Forgotten password in Chromium, with a real SMTP server: the sign-in page's link, the mail, the
 // link's page (token read from the fragment, then cleared from the address bar), the new
 // password, the sign-in with it; and the other device, signed out at once with the reason.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from '../helpers/graphql.js';
-import type { MailSink } from '../helpers/smtp.js';
-import { resetLinks, startMailSink } from '../helpers/smtp.js';
+import { mailSinkForFile, resetLinks } from '../helpers/smtp.js';
 import { device, screenshotPath, serverAndBrowser, signInInUi, signUpInUi } from './browser.js';
 
 // Registered first: the mail sink starts before the server, and stops after it.
-let smtp: MailSink;
-beforeAll(async () => {
-  smtp = await startMailSink();
-});
-afterAll(async () => {
-  await smtp?.stop();
-});
-const e2e = serverAndBrowser(() => ({ smtpUrl: smtp.url }));
+const mail = mailSinkForFile();
+const e2e = serverAndBrowser(() => ({ smtpUrl: mail.sink.url }));
 
 describe('forgotten password', () => {
   it('forgot → mail → link → new password → sign in with it; the other device is signed out', async () => {
@@ -33,7 +26,7 @@ describe('forgotten password', () => {
     await phone.page.getByRole('button', { name: 'Send reset link' }).click();
     await phone.page.getByText('If an account uses this address, we sent a link').waitFor();
 
-    const link = resetLinks(await smtp.waitFor(user.email))[0]!;
+    const link = resetLinks(await mail.sink.waitFor(user.email))[0]!;
     expect(link).toMatch(/\/reset-password#token=[A-Za-z0-9_-]{43}$/);
     await phone.page.goto(link);
     await phone.page.getByRole('heading', { name: 'Choose a new password' }).waitFor();

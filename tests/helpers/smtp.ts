@@ -1,6 +1,7 @@
 // A real SMTP server (smtp-server) on a free loopback port that keeps every message it receives.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface ReceivedMail {
   to: string[];
@@ -78,4 +79,24 @@ export function resetToken(mail: ReceivedMail): string {
   const link = resetLinks(mail)[0];
   if (!link) throw new Error(`no reset link in:\n${mail.raw}`);
   return decodeURIComponent(new URL(link).hash.slice('#token='.length));
+}
+
+/**
+ * A mail sink for a whole test file, read through the returned object inside tests and hooks.
+ * Call it before the file's server helper: its hooks then start the sink first and stop it last.
+ */
+export function mailSinkForFile(): { readonly sink: MailSink } {
+  let sink: MailSink | undefined;
+  beforeAll(async () => {
+    sink = await startMailSink();
+  });
+  afterAll(async () => {
+    await sink?.stop();
+  });
+  return {
+    get sink() {
+      if (!sink) throw new Error('the mail sink is not started yet: read it inside a test or a hook');
+      return sink;
+    },
+  };
 }
