@@ -96,8 +96,7 @@ export class LiveRegistry {
           if (own.role && own.role !== conn.role) conn.push({ type: 'UPDATED', session: own, reason: 'ROLE_CHANGED' });
           continue;
         }
-        if (own) void conn.kick(revokedEvent(own), this.kickGraceMs)?.catch(() => undefined);
-        else conn.end();
+        this.endFromRow(conn, own);
         kicked++;
       }
     }
@@ -155,10 +154,15 @@ export class LiveRegistry {
   /** A socket whose session the database no longer holds live is kicked, not told. */
   private stillLive(conn: Connection, row: SessionRow | undefined): boolean {
     if (row && !row.revokedAt) return true;
-    if (!row) conn.end();
-    else void conn.kick(revokedEvent(row), this.kickGraceMs)?.catch(() => undefined);
+    this.endFromRow(conn, row);
     this.log.info({ sessionId: conn.sessionId }, 'socket of a revoked session kicked on delivery: its revocation was not heard');
     return false;
+  }
+
+  /** Closes a socket whose session the database holds revoked (its REVOKED event first) or no longer holds. */
+  private endFromRow(conn: Connection, row: SessionRow | undefined): void {
+    if (!row) return conn.end();
+    conn.kick(revokedEvent(row), this.kickGraceMs)?.catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'kick failed'));
   }
 
   private kick(change: SessionChange, rows: SessionRow[], revoked: Connection[]): void {
