@@ -27,8 +27,8 @@ export interface GatewayInfo {
 // The gateway as `npm start` runs it: the build in dist/server (bench/run.ts makes it), not the
 // sources through tsx, whose keepNames transform costs memory per closure.
 const BUILD = '../dist/server/';
-const { createApp } = (await import(`${BUILD}app.js`)) as typeof import('../server/app.js');
-const { loadConfig } = (await import(`${BUILD}config.js`)) as typeof import('../server/config.js');
+const { createApp } = (await import(`${BUILD}process/app.js`)) as typeof import('../server/process/app.js');
+const { loadConfig } = (await import(`${BUILD}process/config.js`)) as typeof import('../server/process/config.js');
 
 const args = JSON.parse(process.argv[2] ?? '{}') as GatewayArgs;
 const env: NodeJS.ProcessEnv = {

@@ -2,7 +2,7 @@
 // Migrations through Prisma's wasm schema engine: see server/db/schema-engine.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../server/process/config.js';
 import { openDriver } from '../server/db/client.js';
 import { MIGRATIONS_DIR, applyMigrations, pendingSchemaChange } from '../server/db/schema-engine.js';
 

@@ -1,7 +1,7 @@
 // Entry point: read the configuration, start the gateway, stop it cleanly on SIGTERM/SIGINT.
-import { createApp } from './app.js';
-import { loadConfig } from './config.js';
-import { createLogger } from './logging.js';
+import { createApp } from './process/app.js';
+import { loadConfig } from './process/config.js';
+import { createLogger } from './process/logging.js';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

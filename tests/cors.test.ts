@@ -1,8 +1,8 @@
 // CORS: credentialed cross-origin reads only for ALLOWED_ORIGINS (exact origin), nothing at all
 // for any other origin (Yoga's default echoed every origin with credentials: issue #13, point 1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../server/config.js';
-import { parseOrigins } from '../server/origins.js';
+import { loadConfig } from '../server/process/config.js';
+import { parseOrigins } from '../server/http/origins.js';
 import { gql, PASSWORD, sessionSetCookie, signUp, uniqueEmail } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createErrorMasker } from '../server/mask-errors.js';
+import { createErrorMasker } from '../server/graphql/mask-errors.js';
 import type { GqlResponse } from './helpers/graphql.js';
 import { PASSWORD, gql, ok, signUp, uniqueEmail } from './helpers/graphql.js';
 import { serverWithOwner } from './helpers/per-file.js';

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../server/process/config.js';
 import { gql, ok, PASSWORD, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';

@@ -1,7 +1,7 @@
 // Sign-in limits per (account, address): a guesser is stopped, the owner is not (issue #13.4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountKey, addressKey } from '../server/auth/rate-limit.js';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../server/process/config.js';
 import type { TestUser } from './helpers/graphql.js';
 import { PASSWORD, gql, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';

@@ -2,7 +2,7 @@
 // proved its password within REAUTH_WINDOW_SECONDS. Past it: REAUTHENTICATION_REQUIRED, and
 // nothing changes; `reauthenticate` opens the window again; wrong passwords are limited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../server/process/config.js';
 import type { TestUser } from './helpers/graphql.js';
 import { addMember, cookieOf, gql, newTokenIn, ok, signIn, signUp } from './helpers/graphql.js';
 import { limited } from './helpers/rate-limits.js';

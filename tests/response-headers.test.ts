@@ -2,7 +2,7 @@
 // 14.3.2), nor sniff their type (3.4.4); HSTS over HTTPS (3.4.1); a new database holds no account
 // (6.3.2). The web app's CSP: start.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrustProxy } from '../server/proxy.js';
+import { parseTrustProxy } from '../server/http/proxy.js';
 import { gql, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';

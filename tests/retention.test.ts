@@ -2,7 +2,7 @@
 // period; live sessions and recent rows stay (ASVS 5.0 14.1.2, 14.2.4).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneRetained } from '../server/retention.js';
+import { pruneRetained } from '../server/db/retention.js';
 import { ok, signIn, signUp } from './helpers/graphql.js';
 import type { OwnDatabase } from './helpers/own-database.js';
 import { ownDatabase } from './helpers/own-database.js';

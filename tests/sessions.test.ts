@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTrustProxy } from '../server/proxy.js';
+import { parseTrustProxy } from '../server/http/proxy.js';
 import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';

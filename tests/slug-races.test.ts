@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../server/db/driver-errors.js';
-import { createErrorMasker } from '../server/mask-errors.js';
+import { createErrorMasker } from '../server/graphql/mask-errors.js';
 import { PASSWORD, gql, signUp, uniqueEmail } from './helpers/graphql.js';
 import { serverWithOwner } from './helpers/per-file.js';
 

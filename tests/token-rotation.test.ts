@@ -2,7 +2,7 @@
 // theft and revokes the whole session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
-import { parseTrustProxy } from '../server/proxy.js';
+import { parseTrustProxy } from '../server/http/proxy.js';
 import { cookieOf, gql, newTokenIn, ok, sessionSetCookie, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';

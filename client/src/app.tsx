@@ -14,7 +14,7 @@ import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { ResetPassword } from './pages/ResetPassword';
-import { ROUTES } from '../../server/web-routes';
+import { ROUTES } from '../../server/http/web-routes';
 
 export function App() {
   return (

@@ -1,7 +1,7 @@
 // Moves to a page with a brand-new client. Used wherever the identity changes: the app re-mounts
 // under the new client (see app.tsx), and the router picks the new location up as it mounts.
 import type { Client } from '@urql/core';
-import { ROUTES, isPublicPath } from '../../server/web-routes';
+import { ROUTES, isPublicPath } from '../../server/http/web-routes';
 import { renewClient } from './client-store';
 import { ViewerQuery } from './operations';
 import { markSignedIn, mayHoldSession } from './signed-in-flag';

@@ -1,8 +1,8 @@
 // The session cookie: HttpOnly, SameSite=Lax, Path=/; Secure with the __Host- prefix over HTTPS.
 // Beside it, a hint the web app can read (no secret).
-import type { Config } from '../config.js';
-import type { RequestHead } from '../request.js';
-import { peerIsTrusted } from '../proxy.js';
+import type { Config } from '../process/config.js';
+import type { RequestHead } from '../http/request.js';
+import { peerIsTrusted } from '../http/proxy.js';
 
 const PLAIN_NAME = 'sg_session';
 const SECURE_NAME = `__Host-${PLAIN_NAME}`;

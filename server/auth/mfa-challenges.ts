@@ -3,9 +3,9 @@
 // user and the organisation asked for; it lives 5 minutes, takes at most 5 codes, and is used once.
 // An ENROLL challenge is the same, for a user whose organisation requires MFA and who has none yet:
 // it stands in for a session in startTotpEnrollment and confirmTotpEnrollment (schema/mfa.ts).
-import { AUDIT, audit } from '../audit.js';
-import type { Context } from '../context.js';
-import { fail } from '../errors.js';
+import { AUDIT, audit } from '../audit/events.js';
+import type { Context } from '../graphql/context.js';
+import { fail } from '../graphql/errors.js';
 import type { MfaChallenge, User } from '../generated/prisma/client.js';
 import type { Attempt } from './rate-limit.js';
 import type { SecondFactor } from './second-factor.js';

@@ -3,10 +3,10 @@
 // signIn, completeSignIn, switchOrganization, which answer MFA_ENROLLMENT_REQUIRED instead) and
 // where it would stop holding: turning the requirement on, and a member turning TOTP off, revoke
 // such sessions (reason MFA_REQUIRED).
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type { User } from '../generated/prisma/client.js';
 import { requireEnrollment } from './mfa-challenges.js';
-import { REVOKE_REASON } from './revoke-reasons.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
 
 /** Whether `user` may hold a session in the organisation: TOTP on, or not required there. */
 export async function meetsMfaRequirement(ctx: Pick<Context, 'services'>, user: Pick<User, 'totpEnabledAt'>, organizationId: string): Promise<boolean> {

@@ -9,8 +9,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../config.js';
-import { fail } from '../errors.js';
+import type { Config } from '../process/config.js';
+import { fail } from '../graphql/errors.js';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;

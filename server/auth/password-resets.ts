@@ -1,13 +1,13 @@
 // Forgotten-password reset (ASVS 5.0 6.4.3): single-use, short-lived links sent by mail. No GraphQL here.
 import type { Logger } from 'pino';
-import { AUDIT, audit } from '../audit.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import { AUDIT, audit } from '../audit/events.js';
+import type { Clock } from '../process/clock.js';
+import type { Config } from '../process/config.js';
 import type { PrismaClient } from '../db/client.js';
 import type { User } from '../generated/prisma/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { passwordResetMail, resetLink } from '../mail/password-reset-mail.js';
-import type { ClientInfo } from './client-info.js';
+import type { ClientInfo } from '../sessions/client-info.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 import { forgetPendingProofs } from './credential-change.js';
 

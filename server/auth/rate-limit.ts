@@ -8,7 +8,7 @@
 // an account down, not lock its owner out.
 import { hash } from 'node:crypto';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Config } from '../config.js';
+import type { Config } from '../process/config.js';
 import type { PrismaClient } from '../db/client.js';
 
 export type RateLimits = Config['rateLimits'];

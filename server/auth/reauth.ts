@@ -1,9 +1,9 @@
 // The one rule of re-authentication (ASVS 5.0 7.5.2, 7.4.5): ending sessions and managing members
 // need a session that proved its password recently — signed in, or `reauthenticate`d, within
 // REAUTH_WINDOW_SECONDS. A stolen but older session can read, not lock the owner out.
-import type { Context } from '../context.js';
-import { fail } from '../errors.js';
-import type { AuthState } from './session-types.js';
+import type { Context } from '../graphql/context.js';
+import { fail } from '../graphql/errors.js';
+import type { AuthState } from '../sessions/types.js';
 
 export function isRecentlyAuthenticated(auth: Pick<AuthState, 'authenticatedAt'>, now: Date, windowMs: number): boolean {
   return now.getTime() - auth.authenticatedAt.getTime() <= windowMs;

@@ -1,9 +1,9 @@
 // Checking a second factor: a TOTP code (each 30-s step accepted once) or a recovery code (each
 // code once). Both are spent by one conditional UPDATE, so two requests racing with one code
 // cannot both succeed (ASVS 5.0 6.5.1).
-import { AUDIT, audit } from '../audit.js';
-import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import { AUDIT, audit } from '../audit/events.js';
+import type { Context } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
 import type { User } from '../generated/prisma/client.js';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { isTotpCode, matchTotp } from './totp.js';

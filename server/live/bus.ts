@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Envelope, SessionChange } from './wire.js';
-import { CHANNEL, isChange, MAX_WIRE_ROWS, revive, toWire } from './wire.js';
+import type { Envelope, SessionChange } from '../sessions/change.js';
+import { CHANNEL, isChange, MAX_WIRE_ROWS, revive, toWire } from '../sessions/change.js';
 
-export type { SessionChange, SessionChangeType } from './wire.js';
+export type { SessionChange, SessionChangeType } from '../sessions/change.js';
 
 export type ChangeListener = (change: SessionChange) => void;
 

@@ -1,8 +1,8 @@
 // One socket's registration for its session's events: its subscriptions' streams, and the kick
 // that sends each stream the session's own REVOKED event and then closes the socket with 4403.
 import type { Role } from '../generated/prisma/enums.js';
-import type { SessionRow } from '../auth/session-types.js';
-import type { SessionChangeType } from './wire.js';
+import type { SessionRow } from '../sessions/types.js';
+import type { SessionChangeType } from '../sessions/change.js';
 import { CLOSE_REVOKED } from './close-codes.js';
 import { EventStream } from './stream.js';
 

@@ -3,7 +3,7 @@
 // open sockets against the database in one query: revoked sockets are kicked, a changed role is
 // told, and after a gap every socket hears of the sessions created or revoked meanwhile.
 import type { Logger } from 'pino';
-import { readSettlingRows } from '../auth/session-rows.js';
+import { readSettlingRows } from '../sessions/rows.js';
 import type { PrismaClient } from '../db/client.js';
 import type { BusHealth, EventBus } from './bus.js';
 import type { LiveRegistry } from './registry.js';

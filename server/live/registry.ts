@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import type { Role } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../db/client.js';
-import { readSessionRows } from '../auth/session-rows.js';
-import type { SessionRow } from '../auth/session-types.js';
+import { readSessionRows } from '../sessions/rows.js';
+import type { SessionRow } from '../sessions/types.js';
 import type { EventBus, SessionChange } from './bus.js';
 import type { Closer, LiveConnection, SessionEvent } from './connection.js';
 import { Connection } from './connection.js';

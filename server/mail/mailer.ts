@@ -1,7 +1,7 @@
 // Outgoing mail through nodemailer's SMTP transport (SMTP_URL). Without SMTP_URL nothing is sent.
 import { createTransport } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../process/config.js';
 
 export interface MailMessage {
   to: string;

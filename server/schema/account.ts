@@ -1,11 +1,11 @@
 // Deleting one's own account (ASVS 5.0 7.4.2): the password again, no organisation left without an
 // owner, every session ended (sockets hear REVOKED and close) before the user row goes.
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { requireSecondFactorOf } from '../auth/second-factor.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import type { Context } from '../context.js';
-import { fail } from '../errors.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import type { Context } from '../graphql/context.js';
+import { fail } from '../graphql/errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { limitAttempts } from './auth.js';
 import { builder } from './builder.js';

@@ -1,9 +1,9 @@
 // Administrators end sessions in their organisation (ASVS 5.0 7.4.5): one member's, or everyone's
 // but their own. Both need a recent authentication (auth/reauth.ts) and are audited.
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import { fail } from '../errors.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import { requireManager, roleIn } from './organization.js';
 import { isUuid } from './validate.js';

@@ -1,5 +1,5 @@
 // Sign-up, sign-in, sign-out and organisation switch: the mutations that issue or end sessions.
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { requireEnrollment, secondFactorAtSignIn } from '../auth/mfa-challenges.js';
 import { enforceMfaRequirement, meetsMfaRequirement } from '../auth/mfa-policy.js';
 import { forgetPendingProofs } from '../auth/credential-change.js';
@@ -7,10 +7,10 @@ import { requireSecondFactorOf } from '../auth/second-factor.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Attempt } from '../auth/rate-limit.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import type { Context } from '../context.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import type { Context } from '../graphql/context.js';
 import { isUniqueViolation } from '../db/driver-errors.js';
-import { fail } from '../errors.js';
+import { fail } from '../graphql/errors.js';
 import type { Role, Session, User } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';

@@ -1,7 +1,7 @@
 // The Pothos builder alone: plugins and scalars' TypeScript shapes, no domain types.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 

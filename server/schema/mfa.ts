@@ -4,7 +4,7 @@
 // MFA sends a user without it here from signIn with an ENROLL challenge instead of a session: the
 // challenge stands in for the session and the password (checked by that signIn), and the
 // confirmation then issues the session (auth/mfa-policy.ts).
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { CODE_REFUSED, spendChallengeAttempt, useChallenge } from '../auth/mfa-challenges.js';
 import { revokeWhereMfaRequired } from '../auth/mfa-policy.js';
 import { KEY_MISSING_MESSAGE } from '../auth/mfa-secrets.js';
@@ -12,11 +12,11 @@ import { verifyPassword } from '../auth/passwords.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from '../auth/recovery-codes.js';
 import type { ParsedCode } from '../auth/second-factor.js';
 import { checkSecondFactor, parseCode } from '../auth/second-factor.js';
-import type { AuthState } from '../auth/session-types.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
+import type { AuthState } from '../sessions/types.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
 import { newTotpSecret, totpUri } from '../auth/totp.js';
-import type { Context } from '../context.js';
-import { fail } from '../errors.js';
+import type { Context } from '../graphql/context.js';
+import { fail } from '../graphql/errors.js';
 import type { Membership, MfaChallenge, Prisma, Session, User } from '../generated/prisma/client.js';
 import { AuthPayload, issue, limitAttempts, notAMember } from './auth.js';
 import { builder } from './builder.js';

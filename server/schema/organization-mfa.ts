@@ -1,10 +1,10 @@
 // An organisation's MFA requirement (ASVS 5.0 6.3.3): `Organization.requireMfa` and the OWNER's
 // switch. Turning it on ends at once the sessions there of members without TOTP; the gates at
 // sign-in and switch live in auth/mfa-policy.ts.
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { revokeSessionsWithoutMfa } from '../auth/mfa-policy.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { fail } from '../errors.js';
+import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import { roleIn } from './organization.js';
 

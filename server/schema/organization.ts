@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import type { Context } from '../context.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import type { Context } from '../graphql/context.js';
 import { isUniqueViolation } from '../db/driver-errors.js';
-import { fail } from '../errors.js';
-import type { AuthState } from '../auth/session-types.js';
+import { fail } from '../graphql/errors.js';
+import type { AuthState } from '../sessions/types.js';
 import type { Membership } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';

@@ -1,9 +1,9 @@
 // Forgotten password: a link by mail (requestPasswordReset), then a new password with its token
 // (resetPassword). The reset issues no session: signing in afterwards goes through MFA as ever.
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { hashPassword } from '../auth/passwords.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import { fail } from '../errors.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import * as valid from './validate.js';
 

@@ -1,8 +1,8 @@
 // `reauthenticate`: the password again, in this session, so that it may end sessions and manage
 // members for REAUTH_WINDOW_SECONDS more (auth/reauth.ts holds the rule).
-import { AUDIT, audit } from '../audit.js';
+import { AUDIT, audit } from '../audit/events.js';
 import { verifyPassword } from '../auth/passwords.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import { limitAttempts } from './auth.js';
 import { SessionType } from './session.js';

@@ -1,5 +1,5 @@
 // The live part of the schema: a stream of the signed-in user's session changes.
-import { fail } from '../errors.js';
+import { fail } from '../graphql/errors.js';
 import type { SessionEvent } from '../live/registry.js';
 import { builder } from './builder.js';
 import { SessionType } from './session.js';

@@ -1,11 +1,11 @@
-import { locate } from '../auth/client-info.js';
-import type { SessionView } from '../auth/session-types.js';
+import { locate } from '../sessions/client-info.js';
+import type { SessionView } from '../sessions/types.js';
 import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../auth/revoke-reasons.js';
-import type { Context } from '../context.js';
+import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import type { Context } from '../graphql/context.js';
 import type { Organization } from '../generated/prisma/client.js';
-import { AUDIT, audit } from '../audit.js';
-import { fail } from '../errors.js';
+import { AUDIT, audit } from '../audit/events.js';
+import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import { OrganizationType } from './organization.js';
 import { RoleEnum } from './scalars.js';

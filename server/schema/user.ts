@@ -1,5 +1,5 @@
-import type { Context, Viewer } from '../context.js';
-import { fail } from '../errors.js';
+import type { Context, Viewer } from '../graphql/context.js';
+import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
 import { RoleEnum } from './scalars.js';
 

@@ -1,6 +1,6 @@
 // Input rules shared by the mutations; each failure names its field (BAD_USER_INPUT).
 import { passwordWeakness } from '../auth/password-strength.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../graphql/errors.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

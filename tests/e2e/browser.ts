@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../server/process/config.js';
 import { serverForFile, started } from '../helpers/per-file.js';
 import type { TestServer } from '../helpers/server.js';
 

@@ -3,7 +3,7 @@
 // usual frame; on a phone the header still says who and where the user is.
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../server/web-routes.js';
+import { ROUTES } from '../../server/http/web-routes.js';
 import type { TestUser } from '../helpers/graphql.js';
 import { signUp } from '../helpers/graphql.js';
 import { device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';

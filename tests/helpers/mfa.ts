@@ -2,7 +2,7 @@
 // a user with TOTP on. The server's key is in memory on PGlite; on PostgreSQL a test passes one.
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../server/process/config.js';
 import type { Auth, TestUser } from './graphql.js';
 import { gql, ok, signUp } from './graphql.js';
 import type { TestServer } from './server.js';

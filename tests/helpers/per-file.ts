@@ -1,7 +1,7 @@
 // A test file's own server (and what else its tests share), started in beforeAll and stopped in
 // afterAll. The values are read through the returned object, inside tests and hooks.
 import { afterAll, beforeAll } from 'vitest';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../server/process/config.js';
 import type { TestUser } from './graphql.js';
 import { signUp } from './graphql.js';
 import type { TestServer } from './server.js';

@@ -2,8 +2,8 @@
 // addresses of each test's own. On PostgreSQL the counters are shared with every other test
 // file's server, so a test never counts under 127.0.0.1 or an address another test may draw.
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../server/config.js';
-import { parseTrustProxy } from '../../server/proxy.js';
+import type { Config } from '../../server/process/config.js';
+import { parseTrustProxy } from '../../server/http/proxy.js';
 
 type RateLimits = Config['rateLimits'];
 

@@ -1,11 +1,11 @@
 // Starts a real gateway on a free port: PGlite in memory by default, the machine's PostgreSQL when
 // the suite runs in the postgres project (TEST_DATABASE_URL). Each test file gets its own server.
 import { pino } from 'pino';
-import type { App } from '../../server/app.js';
-import { createApp } from '../../server/app.js';
-import { ManualClock } from '../../server/clock.js';
-import type { Config } from '../../server/config.js';
-import { loadConfig } from '../../server/config.js';
+import type { App } from '../../server/process/app.js';
+import { createApp } from '../../server/process/app.js';
+import { ManualClock } from '../../server/process/clock.js';
+import type { Config } from '../../server/process/config.js';
+import { loadConfig } from '../../server/process/config.js';
 
 export interface TestServer {
   url: string;

@@ -4,7 +4,7 @@
 // visitor's page asks nothing of the server.
 import { Show } from 'solid-js';
 import { A } from '@solidjs/router';
-import { ROUTES } from '../../../server/web-routes';
+import { ROUTES } from '../../../server/http/web-routes';
 import { Page } from '../components/Page';
 import { Shell } from '../components/Shell';
 import { mayHoldSession } from '../signed-in-flag';

@@ -7,9 +7,9 @@ import maxmind from 'maxmind';
 import type { Reader, Response } from 'maxmind';
 import proxyaddr from 'proxy-addr';
 import UAParser from 'ua-parser-js';
-import type { RequestHead } from '../request.js';
-import type { TrustProxy } from '../proxy.js';
-import { peerIsTrusted } from '../proxy.js';
+import type { RequestHead } from '../http/request.js';
+import type { TrustProxy } from '../http/proxy.js';
+import { peerIsTrusted } from '../http/proxy.js';
 
 export interface ClientInfo {
   ipAddress: string | null;

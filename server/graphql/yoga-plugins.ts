@@ -6,7 +6,7 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { ServerContext } from './context.js';
-import { requestState } from './request.js';
+import { requestState } from '../http/request.js';
 
 /** The `extensions.code` of errors that graphql-js and Yoga raise without one. */
 function codeFor(error: GraphQLError): { code: string; field?: string } {

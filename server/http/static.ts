@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { PROJECT_ROOT } from './paths.js';
+import { PROJECT_ROOT } from '../process/paths.js';
 import { isAppRoute } from './web-routes.js';
 
 const TYPES: Record<string, string> = {

@@ -1,9 +1,9 @@
 // Environment → typed configuration, with the defaults the README documents.
 import path from 'node:path';
-import { parsePublicUrl, parseSmtpUrl } from './mail/urls.js';
-import { parseOrigins } from './origins.js';
-import type { TrustProxy } from './proxy.js';
-import { parseTrustProxy } from './proxy.js';
+import { parsePublicUrl, parseSmtpUrl } from '../mail/urls.js';
+import { parseOrigins } from '../http/origins.js';
+import type { TrustProxy } from '../http/proxy.js';
+import { parseTrustProxy } from '../http/proxy.js';
 
 export interface Config {
   host: string;

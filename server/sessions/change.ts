@@ -1,6 +1,6 @@
 // A session change as it crosses Redis: what another instance needs of each row (never the token
 // hashes), and the checks that a message from Redis gets, since it is input like any other.
-import type { SessionRow } from '../auth/session-types.js';
+import type { SessionRow } from './types.js';
 import { Role } from '../generated/prisma/enums.js';
 
 export type SessionChangeType = 'CREATED' | 'REVOKED' | 'UPDATED';

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../db/client.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { SessionRow, SessionView } from './session-types.js';
+import type { SessionRow, SessionView } from './types.js';
 
 /** A session joined with its organisation (and the role there) as one flat SQL record. */
 export type JoinedSession = Omit<SessionView, 'role' | 'organization' | 'isCurrent' | 'revokedAt' | 'revokedReason'> & {

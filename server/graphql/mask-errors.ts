@@ -5,9 +5,9 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { isUniqueViolation, isUnreachable, sqlStateOf } from './db/driver-errors.js';
+import { isUniqueViolation, isUnreachable, sqlStateOf } from '../db/driver-errors.js';
 import { appError } from './errors.js';
-import { Prisma } from './generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 // P1xxx: cannot reach, authenticate to or find the database; P2024/P2037: pool exhausted.
 const UNAVAILABLE_CODES = /^(P1\d{3}|P2024|P2037)$/;

@@ -1,6 +1,6 @@
 // Audit trail: who did what to which session, from where.
-import type { ClientInfo } from './auth/client-info.js';
-import type { Prisma, PrismaClient } from './generated/prisma/client.js';
+import type { ClientInfo } from '../sessions/client-info.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export const AUDIT = {
   SIGN_UP: 'SIGN_UP',

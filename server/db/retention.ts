@@ -2,7 +2,7 @@
 // IP addresses and user agents, so they go after their retention period; superseded token hashes
 // of ended sessions serve nothing once the session is over, nor do used or expired reset links and
 // MFA challenges; expired rate-limit counters are clutter.
-import type { Services } from './services.js';
+import type { Services } from '../process/services.js';
 
 export interface Pruned {
   sessions: number;

@@ -1,23 +1,23 @@
 // The session store: create, authenticate, list, revoke. No GraphQL here.
 import type { Logger } from 'pino';
-import { AUDIT, audit } from '../audit.js';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import { AUDIT, audit } from '../audit/events.js';
+import type { Clock } from '../process/clock.js';
+import type { Config } from '../process/config.js';
 import type { Role, Session } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
 import type { ClientInfo } from './client-info.js';
-import type { JoinedSession } from './session-rows.js';
-import { revokeSessionRows, sessionView } from './session-rows.js';
+import type { JoinedSession } from './rows.js';
+import { revokeSessionRows, sessionView } from './rows.js';
 import { Batcher } from './batch.js';
-import { SessionCache } from './session-cache.js';
-import type { Superseded } from './token-rotation.js';
-import { ENDED, currentToken, rotateToken } from './token-rotation.js';
+import { SessionCache } from './cache.js';
+import type { Superseded } from '../auth/token-rotation.js';
+import { ENDED, currentToken, rotateToken } from '../auth/token-rotation.js';
 import { REVOKE_REASON } from './revoke-reasons.js';
 import type { RevokeReason } from './revoke-reasons.js';
-import type { AuthResult, AuthState, Refusal, SessionRow, SessionView } from './session-types.js';
-import { hashToken, isWellFormedToken, newToken } from './tokens.js';
+import type { AuthResult, AuthState, Refusal, SessionRow, SessionView } from './types.js';
+import { hashToken, isWellFormedToken, newToken } from '../auth/tokens.js';
 
 type LiveSessionRow = JoinedSession & { role: Role };
 

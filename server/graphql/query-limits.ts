@@ -10,7 +10,7 @@ import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { ParseOptions, Source, ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from './config.js';
+import type { Config } from '../process/config.js';
 
 const SUGGESTION = /Did you mean ".+"\?/g;
 

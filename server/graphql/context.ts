@@ -1,16 +1,16 @@
 // Request → context: the client's address and agent, and a lazy session check (memoized for one
 // request or socket operation; never kept by a subscription, which lives as long as its socket).
-import type { ClientInfo } from './auth/client-info.js';
-import { clientIp, describeClient } from './auth/client-info.js';
-import { clearedCookies, isSecureRequest, presentedToken, sessionCookies } from './auth/cookies.js';
-import type { AuthResult, AuthState } from './auth/session-types.js';
+import type { ClientInfo } from '../sessions/client-info.js';
+import { clientIp, describeClient } from '../sessions/client-info.js';
+import { clearedCookies, isSecureRequest, presentedToken, sessionCookies } from '../auth/cookies.js';
+import type { AuthResult, AuthState } from '../sessions/types.js';
 import { fail } from './errors.js';
 import type { ServerResponse } from 'node:http';
-import type { RequestHead } from './request.js';
-import type { Role } from './generated/prisma/client.js';
-import type { RequestLog } from './logging.js';
-import type { LiveConnection } from './live/registry.js';
-import type { Services } from './services.js';
+import type { RequestHead } from '../http/request.js';
+import type { Role } from '../generated/prisma/client.js';
+import type { RequestLog } from '../process/logging.js';
+import type { LiveConnection } from '../live/registry.js';
+import type { Services } from '../process/services.js';
 
 export interface Context {
   services: Services;

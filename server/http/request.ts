@@ -2,7 +2,7 @@
 // kept of its upgrade) and the per-request state that rides along on it.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestLog } from './logging.js';
+import type { RequestLog } from '../process/logging.js';
 
 /** Per-request state that Yoga passes to the context and back to the response. */
 export interface RequestState {

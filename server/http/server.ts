@@ -1,9 +1,9 @@
 // The node:http layer: request ids and access logs, /health, then Yoga (and later the web app).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { isSecureRequest } from './auth/cookies.js';
-import type { Context, ServerContext } from './context.js';
-import type { Services } from './services.js';
+import { isSecureRequest } from '../auth/cookies.js';
+import type { Context, ServerContext } from '../graphql/context.js';
+import type { Services } from '../process/services.js';
 import type { RequestState } from './request.js';
 import { requestState } from './request.js';
 import { serveClient } from './static.js';

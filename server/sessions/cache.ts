@@ -3,7 +3,7 @@
 // mutation that caused it returns, so a revoked session is refused on its very next request.
 // Only safe when every revocation reaches this process synchronously, i.e. a single instance:
 // with Redis the cache is off unless configured (see README).
-import type { Clock } from '../clock.js';
+import type { Clock } from '../process/clock.js';
 import type { EventBus } from '../live/bus.js';
 
 export interface CachedSession<Row> {
