@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Compiles server/ (TypeScript, Prisma's generated client included) to dist/server/, file by
 // file, for `npm start`. Why not run the sources through tsx: tsx compiles with esbuild's
-// keepNames, which gives every closure created at run time a `name` property of its own — about
-// 3 KiB per open WebSocket and a `__name` call per closure on every request (bench scenarios 1, 4).
+// keepNames, which gives every closure created at run time a `name` property of its own: memory
+// held by every open WebSocket, and a `__name` call per closure on every request.
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

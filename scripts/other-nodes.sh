@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 
 majors=("$@")
 [ ${#majors[@]} -gt 0 ] || majors=(22 24)
-# Two files that touch most of the runtime: HTTP, cookies and argon2 (auth); the WebSocket
-# protocol, revocation and expiry timers (live). The rest of the suite is JavaScript over the same
+# The files that touch most of the runtime: HTTP, cookies and argon2 (auth); the WebSocket
+# protocol, revocation and expiry timers (live-*). The rest of the suite is JavaScript over the same
 # parts, and stays on the main run to keep this step short.
-tests=(tests/auth.test.ts tests/live.test.ts)
+tests=(tests/auth.test.ts tests/live-connection.test.ts tests/live-revocation.test.ts tests/live-protocol.test.ts)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

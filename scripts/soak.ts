@@ -5,7 +5,8 @@
 // should be, the heap grew more than 10%, or a socket was left behind.
 import { parseArgs } from 'node:util';
 import { startServer } from '../tests/helpers/server.js';
-import { formatReport, runSoak } from '../tests/soak-run.js';
+import { formatReport } from '../tests/soak/report.js';
+import { runSoak } from '../tests/soak/run.js';
 
 const { values } = parseArgs({
   options: {

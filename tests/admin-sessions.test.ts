@@ -3,8 +3,9 @@
 // Their sockets hear their own REVOKED (REVOKED_BY_ADMIN) and are closed with 4403; sessions in
 // other organisations are untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { addMember, createOrganization, gql, joinAs, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import type { LiveSocket } from './helpers/ws.js';
@@ -16,34 +17,19 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const MEMBER_SESSIONS = 'mutation($i: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $i) { revokedCount } }';
-const ORG_SESSIONS = 'mutation($o: ID!) { revokeOrganizationSessions(organizationId: $o) { revokedCount } }';
+const MEMBER_SESSIONS = graphql(`mutation RevokeMemberSessions($i: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $i) { revokedCount } }`);
+const ORG_SESSIONS = graphql(`mutation RevokeOrganizationSessions($o: ID!) { revokeOrganizationSessions(organizationId: $o) { revokedCount } }`);
 
-interface Team {
-  orgId: string;
-  owner: TestUser;
-  admin: TestUser;
-  member: TestUser;
-  /** The member's own organisation (Y), and their session there. */
-  memberHome: TestUser;
-}
-
-async function team(): Promise<Team> {
+/** Org X: its owner, and an ADMIN and a MEMBER signed in there; `memberHome`: the member's session in their own organisation (Y). */
+async function team() {
   const owner = await signUp(server, { organizationName: 'Org X' });
-  const admin = await signUp(server);
-  const memberHome = await signUp(server, { organizationName: 'Org Y' });
-  await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-  await addMember(server, owner, owner.organizationId, memberHome.email, 'MEMBER');
-  return {
-    orgId: owner.organizationId,
-    owner,
-    admin: await signIn(server, admin, owner.organizationId),
-    member: await signIn(server, memberHome, owner.organizationId),
-    memberHome,
-  };
+  const admin = await joinAs(server, owner, 'ADMIN');
+  const member = await joinAs(server, owner, 'MEMBER', { organizationName: 'Org Y' });
+  return { orgId: owner.organizationId, owner, admin: admin.inOrg, member: member.inOrg, memberHome: member.home };
 }
+type Team = Awaited<ReturnType<typeof team>>;
 
-const revokeMember = (by: TestUser, organizationId: string, userId: string) => gql<{ revokeMemberSessions: { revokedCount: number } }>(server, MEMBER_SESSIONS, { i: { organizationId, userId } }, by.auth);
+const revokeMember = (by: TestUser, organizationId: string, userId: string) => gql(server, MEMBER_SESSIONS, { i: { organizationId, userId } }, by.auth);
 
 async function sessionRows(...users: TestUser[]) {
   return server.app.services.prisma.session.findMany({ where: { userId: { in: users.map((u) => u.userId) } }, orderBy: { id: 'asc' }, select: { id: true, organizationId: true, revokedAt: true, revokedReason: true } });
@@ -78,8 +64,8 @@ describe('revokeMemberSessions', () => {
       else expect(row.revokedAt).toBeNull();
     }
     expect(rows.filter((r) => r.revokedAt).map((r) => r.id).sort()).toEqual([t.member.sessionId, memberAgain.sessionId].sort());
-    expect((await gql(server, '{ me { id } }', undefined, t.member.auth)).status).toBe(401);
-    await ok(server, '{ me { id } }', undefined, t.memberHome.auth);
+    expect((await gql(server, WHO_AM_I, undefined, t.member.auth)).status).toBe(401);
+    await ok(server, WHO_AM_I, undefined, t.memberHome.auth);
     // Still a member: signing in again works.
     await signIn(server, t.memberHome, t.orgId);
 
@@ -100,7 +86,7 @@ describe('revokeMemberSessions', () => {
     await addMember(server, t.owner, t.orgId, second.email, 'OWNER');
     const there = await signIn(server, second, t.orgId);
     expect((await revokeMember(t.owner, t.orgId, second.userId)).data?.revokeMemberSessions.revokedCount).toBe(1);
-    expect((await gql(server, '{ me { id } }', undefined, there.auth)).status).toBe(401);
+    expect((await gql(server, WHO_AM_I, undefined, there.auth)).status).toBe(401);
   });
 
   it('refuses a MEMBER (FORBIDDEN), and answers NOT_FOUND for a foreign organisation or a non-member, changing nothing', async () => {
@@ -131,8 +117,8 @@ describe('revokeMemberSessions', () => {
     const t = await team();
     const ownOther = await signIn(server, t.admin, t.orgId);
     expect((await revokeMember(t.admin, t.orgId, t.admin.userId)).data?.revokeMemberSessions.revokedCount).toBe(1);
-    await ok(server, '{ me { id } }', undefined, t.admin.auth);
-    expect((await gql(server, '{ me { id } }', undefined, ownOther.auth)).status).toBe(401);
+    await ok(server, WHO_AM_I, undefined, t.admin.auth);
+    expect((await gql(server, WHO_AM_I, undefined, ownOther.auth)).status).toBe(401);
   });
 });
 
@@ -147,7 +133,7 @@ describe('revokeOrganizationSessions', () => {
     const [ownerSocket, homeSocket] = await live(t.owner, t.memberHome);
     const bystanders = await sessionRows(t.memberHome, ownerInZ).then((rows) => rows.filter((r) => r.organizationId !== t.orgId));
 
-    const res = await ok<{ revokeOrganizationSessions: { revokedCount: number } }>(server, ORG_SESSIONS, { o: t.orgId }, t.owner.auth);
+    const res = await ok(server, ORG_SESSIONS, { o: t.orgId }, t.owner.auth);
     expect(res.revokeOrganizationSessions.revokedCount).toBe(3);
 
     const closes = await Promise.all(sockets.map((s) => s.closed));
@@ -171,8 +157,8 @@ describe('revokeOrganizationSessions', () => {
     }
     expect(await sessionRows(t.memberHome, ownerInZ).then((r) => r.filter((x) => x.organizationId !== t.orgId))).toEqual(bystanders);
     expect(bystanders.every((r) => r.revokedAt === null)).toBe(true);
-    await ok(server, '{ me { id } }', undefined, t.owner.auth);
-    await ok(server, '{ me { id } }', undefined, ownerInZ.auth);
+    await ok(server, WHO_AM_I, undefined, t.owner.auth);
+    await ok(server, WHO_AM_I, undefined, ownerInZ.auth);
 
     const event = await server.app.services.prisma.auditEvent.findFirstOrThrow({ where: { organizationId: t.orgId, type: 'ORGANIZATION_SESSIONS_REVOKED' } });
     expect(event).toMatchObject({ userId: t.owner.userId, sessionId: t.owner.sessionId, details: { revokedCount: 3, userCount: 3 } });

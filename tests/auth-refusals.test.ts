@@ -1,7 +1,8 @@
 // Every way of presenting a bad credential answers 401 UNAUTHENTICATED: never a 500, never a leak.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { addMember, documentText, gql, ok, rawGql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -11,9 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const ME = '{ me { id } }';
+const ME = graphql(`query WhoAmI { me { id } }`);
 
-async function raw(headers: Record<string, string>, body = JSON.stringify({ query: ME })) {
+async function raw(headers: Record<string, string>, body = JSON.stringify({ query: documentText(ME) })) {
   const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
@@ -55,10 +56,16 @@ describe('malformed and unknown credentials', () => {
 
   it('mutations that need a session refuse without one, and change nothing', async () => {
     const u = await signUp(server);
-    for (const query of ['mutation { signOut }', 'mutation { revokeOtherSessions { revokedCount } }', `mutation { revokeSession(id: "${u.sessionId}") { id } }`, 'mutation { createOrganization(input: { name: "x" }) { id } }']) {
-      const res = await gql(server, query);
-      expect(res.status, query).toBe(401);
-      expect(res.code, query).toBe('UNAUTHENTICATED');
+    const attempts = {
+      signOut: () => gql(server, graphql(`mutation SignOut { signOut }`), undefined),
+      revokeOtherSessions: () => gql(server, graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`), undefined),
+      revokeSession: () => gql(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: u.sessionId }),
+      createOrganization: () => gql(server, graphql(`mutation CreateOrganizationX { createOrganization(input: { name: "x" }) { id } }`), undefined),
+    };
+    for (const [name, attempt] of Object.entries(attempts)) {
+      const res = await attempt();
+      expect(res.status, name).toBe(401);
+      expect(res.code, name).toBe('UNAUTHENTICATED');
     }
     await ok(server, ME, undefined, u.auth);
   });
@@ -68,12 +75,12 @@ describe('errors and transport', () => {
   it('masks unexpected errors: no message, no stack', async () => {
     const u = await signUp(server);
     // an auditEvents page size out of range is a coded error...
-    const coded = await gql(server, '{ auditEvents(first: 201) { id } }', undefined, u.auth);
+    const coded = await gql(server, graphql(`query AuditEventsPageTooLarge { auditEvents(first: 201) { id } }`), undefined, u.auth);
     expect(coded.code).toBe('BAD_USER_INPUT');
     // ...a query that is not valid GraphQL is a coded error too
-    const invalid = await gql(server, '{ me { nope } }', undefined, u.auth);
+    const invalid = await rawGql(server, '{ me { nope } }', undefined, u.auth);
     expect(invalid.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const parse = await gql(server, '{ me { ', undefined, u.auth);
+    const parse = await rawGql(server, '{ me { ', undefined, u.auth);
     expect(parse.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
@@ -92,7 +99,7 @@ describe('errors and transport', () => {
       body: 'query=mutation%7BsignOut%7D',
     });
     expect(form.status).toBeGreaterThanOrEqual(400);
-    const get = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('mutation { signOut }')}`, { headers: { cookie: `sg_session=${u.token}`, 'x-graphql-csrf': '1' } });
+    const get = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent(documentText(graphql(`mutation SignOut { signOut }`)))}`, { headers: { cookie: `sg_session=${u.token}`, 'x-graphql-csrf': '1' } });
     expect(get.status).toBe(405);
     await ok(server, ME, undefined, u.auth);
     const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
@@ -131,11 +138,16 @@ describe('health when the database is gone', () => {
       const health = await fetch(`${doomed.url}/health`);
       expect(health.status).toBe(503);
       expect(await health.json()).toMatchObject({ status: 'unavailable' });
-      for (const [query, auth] of [[ME, u.auth], ['{ me { id } }', {}], ['mutation { signIn(input: { email: "a@b.co", password: "whatever1" }) { token } }', {}]] as const) {
-        const res = await gql(doomed, query, undefined, auth);
-        expect(res.status, query).toBeGreaterThanOrEqual(401);
-        expect(res.status, `${query} ${JSON.stringify(res.errors)}`).not.toBe(500);
-        expect(res.errors?.[0]?.extensions?.code, query).toMatch(/SERVICE_UNAVAILABLE|UNAUTHENTICATED/);
+      const attempts = {
+        'me, signed in': () => gql(doomed, ME, undefined, u.auth),
+        'me, signed out': () => gql(doomed, ME, undefined),
+        signIn: () => gql(doomed, graphql(`mutation SignInUnknownUser { signIn(input: { email: "a@b.co", password: "whatever1" }) { token } }`), undefined),
+      };
+      for (const [name, attempt] of Object.entries(attempts)) {
+        const res = await attempt();
+        expect(res.status, name).toBeGreaterThanOrEqual(401);
+        expect(res.status, `${name} ${JSON.stringify(res.errors)}`).not.toBe(500);
+        expect(res.errors?.[0]?.extensions?.code, name).toMatch(/SERVICE_UNAVAILABLE|UNAUTHENTICATED/);
         expect(JSON.stringify(res.errors)).not.toMatch(/stack|prisma|pglite|database "/i);
       }
       if (admin) {

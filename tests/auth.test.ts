@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, gql, ok, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
+import type { Role } from './gql/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, invalid, ok, PASSWORD, signIn, signUp, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -9,14 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const ME = '{ me { id email name currentOrganizationRole currentOrganization { id name slug } memberships { role organization { id } } } }';
+const ME = graphql(`query Me { me { id email name currentOrganizationRole currentOrganization { id name slug } memberships { role organization { id } } } }`);
 
 describe('sign-up and sign-in', () => {
   it('signs up: user, organisation with the user as OWNER, a session and an HttpOnly cookie', async () => {
     const email = uniqueEmail('Mixed.Case');
-    const res = await gql<{ signUp: { token: string; user: { email: string }; session: { id: string; isCurrent: boolean; role: string } } }>(
+    const res = await gql(
       server,
-      'mutation($input: SignUpInput!) { signUp(input: $input) { token user { email } session { id isCurrent role } } }',
+      graphql(`mutation SignUpDetails($input: SignUpInput!) { signUp(input: $input) { token user { email } session { id isCurrent role } } }`),
       { input: { email, password: PASSWORD, name: 'Ada', organizationName: 'Analytical Engines' } },
     );
     expect(res.status).toBe(200);
@@ -42,11 +44,11 @@ describe('sign-up and sign-in', () => {
 
   it('me answers with the current organisation and role, by bearer token and by cookie', async () => {
     const u = await signUp(server, { organizationName: 'Role Org' });
-    const byBearer = await ok<{ me: { email: string; currentOrganizationRole: string; currentOrganization: { id: string; name: string } } }>(server, ME, undefined, u.auth);
+    const byBearer = await ok(server, ME, undefined, u.auth);
     expect(byBearer.me.email).toBe(u.email);
     expect(byBearer.me.currentOrganizationRole).toBe('OWNER');
     expect(byBearer.me.currentOrganization).toMatchObject({ id: u.organizationId, name: 'Role Org' });
-    const byCookie = await ok<{ me: { email: string } }>(server, ME, undefined, { cookie: `sg_session=${u.token}` });
+    const byCookie = await ok(server, ME, undefined, { cookie: `sg_session=${u.token}` });
     expect(byCookie.me.email).toBe(u.email);
   });
 
@@ -60,7 +62,7 @@ describe('sign-up and sign-in', () => {
 
   it('refuses a duplicate e-mail on sign-up, whatever its case, and creates nothing', async () => {
     const u = await signUp(server);
-    const res = await gql(server, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
+    const res = await gql(server, graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`), {
       input: { email: u.email.toUpperCase(), password: PASSWORD, name: 'Dup', organizationName: 'Dup Org' },
     });
     expect(res.code).toBe('CONFLICT');
@@ -71,8 +73,8 @@ describe('sign-up and sign-in', () => {
 
   it('answers a wrong password and an unknown e-mail alike, and audits both', async () => {
     const u = await signUp(server);
-    const wrongPassword = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: u.email, password: 'wrong password!' } });
-    const unknownEmail = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: uniqueEmail('nobody'), password: 'wrong password!' } });
+    const wrongPassword = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: u.email, password: 'wrong password!' } });
+    const unknownEmail = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: uniqueEmail('nobody'), password: 'wrong password!' } });
     for (const res of [wrongPassword, unknownEmail]) {
       expect(res.status).toBe(401);
       expect(res.code).toBe('UNAUTHENTICATED');
@@ -86,7 +88,7 @@ describe('sign-up and sign-in', () => {
     const u = await signUp(server);
     const time = async (email: string) => {
       const started = performance.now();
-      await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email, password: 'wrong password!' } });
+      await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email, password: 'wrong password!' } });
       return performance.now() - started;
     };
     await time(uniqueEmail()); // warm-up of the dummy hash
@@ -104,12 +106,12 @@ describe('sign-up and sign-in', () => {
   it('signs in to a named organisation, and refuses one the user is not a member of', async () => {
     const owner = await signUp(server);
     const other = await signUp(server);
-    const res = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', {
+    const res = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), {
       input: { email: owner.email, password: owner.password, organizationId: other.organizationId },
     });
     expect(res.code).toBe('FORBIDDEN');
     expect(res.status).toBe(403);
-    const garbage = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', {
+    const garbage = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), {
       input: { email: owner.email, password: owner.password, organizationId: 'not-a-uuid' },
     });
     expect(garbage.code).toBe('FORBIDDEN');
@@ -117,7 +119,7 @@ describe('sign-up and sign-in', () => {
 
   it('signs out: the session is revoked, the cookie cleared, the token refused', async () => {
     const u = await signUp(server);
-    const res = await gql<{ signOut: boolean }>(server, 'mutation { signOut }', undefined, u.auth);
+    const res = await gql(server, graphql(`mutation SignOut { signOut }`), undefined, u.auth);
     expect(res.data?.signOut).toBe(true);
     expect(res.headers.get('set-cookie')).toMatch(/sg_session=;.*Max-Age=0/);
     const after = await gql(server, ME, undefined, u.auth);
@@ -131,15 +133,15 @@ describe('sign-up and sign-in', () => {
   it('judges a request with both a bearer token and a cookie by the bearer token alone', async () => {
     const a = await signUp(server);
     const b = await signUp(server);
-    const data = await ok<{ me: { id: string } }>(server, '{ me { id } }', undefined, { token: b.token, cookie: `sg_session=${a.token}` });
+    const data = await ok(server, WHO_AM_I, undefined, { token: b.token, cookie: `sg_session=${a.token}` });
     expect(data.me.id).toBe(b.userId);
-    const badBearer = await gql(server, '{ me { id } }', undefined, { token: 'x'.repeat(43), cookie: `sg_session=${a.token}` });
+    const badBearer = await gql(server, WHO_AM_I, undefined, { token: 'x'.repeat(43), cookie: `sg_session=${a.token}` });
     expect(badBearer.status).toBe(401);
   });
 });
 
 describe('input validation', () => {
-  const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
+  const SIGN_UP = graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
   const cases: [string, Record<string, string>, string][] = [
     ['an e-mail without @', { email: 'not-an-email' }, 'email'],
     ['a short password', { password: 'short' }, 'password'],
@@ -164,8 +166,8 @@ describe('input validation', () => {
 
   it('refuses an unknown enum value with BAD_USER_INPUT naming the field', async () => {
     const u = await signUp(server);
-    const res = await gql(server, 'mutation($input: AddMemberInput!) { addMember(input: $input) { id } }', {
-      input: { organizationId: u.organizationId, email: u.email, role: 'SUPERUSER' },
+    const res = await gql(server, graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`), {
+      input: { organizationId: u.organizationId, email: u.email, role: invalid<Role>('SUPERUSER') },
     }, u.auth);
     expect(res.status).toBe(400);
     expect(res.code).toBe('BAD_USER_INPUT');

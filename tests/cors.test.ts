@@ -3,14 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/process/config.js';
 import { parseOrigins } from '../server/http/origins.js';
-import { gql, PASSWORD, sessionSetCookie, signUp, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, PASSWORD, sessionSetCookie, signUp, uniqueEmail } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive } from './helpers/ws.js';
 
 const APP = 'http://app.example:5173';
 const EVIL = 'http://evil.example';
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
+const SIGN_UP = graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
 
 let plain: TestServer; // no ALLOWED_ORIGINS: same-origin only
 let listed: TestServer; // ALLOWED_ORIGINS=APP
@@ -35,8 +36,10 @@ function preflight(server: TestServer, origin: string): Promise<Response> {
   });
 }
 
-function post(server: TestServer, origin: string, query = '{ __typename }', variables?: Record<string, unknown>) {
-  return gql(server, query, variables, { headers: { origin } });
+const TYPENAME = graphql(`query Typename { __typename }`);
+
+function post(server: TestServer, origin: string) {
+  return gql(server, TYPENAME, undefined, { headers: { origin } });
 }
 
 function varyList(headers: Headers): string[] {
@@ -51,19 +54,19 @@ describe('CORS without ALLOWED_ORIGINS', () => {
     const res = await post(plain, EVIL);
     expect(res.data).toEqual({ __typename: 'Query' }); // answered, but the browser may not read it
     expect(corsHeaders(res.headers)).toEqual({});
-    const get = await fetch(`${plain.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: EVIL, 'x-graphql-csrf': '1' } });
+    const get = await fetch(`${plain.graphqlUrl}?query=${encodeURIComponent(documentText(TYPENAME))}`, { headers: { origin: EVIL, 'x-graphql-csrf': '1' } });
     expect(get.status).toBe(200);
     expect(corsHeaders(get.headers)).toEqual({});
   });
 
   it('serves the same origin as before: sign-up with a cookie, no CORS needed', async () => {
-    const res = await post(plain, plain.url, SIGN_UP, { input: { email: uniqueEmail('same'), password: PASSWORD, name: 'S', organizationName: 'S' } });
+    const res = await gql(plain, SIGN_UP, { input: { email: uniqueEmail('same'), password: PASSWORD, name: 'S', organizationName: 'S' } }, { headers: { origin: plain.url } });
     expect(res.status).toBe(200);
     expect(res.code).toBeUndefined();
     expect(sessionSetCookie(res.headers)).toMatch(/^sg_session=/);
     expect(corsHeaders(res.headers)).toEqual({});
     // and without any Origin (curl, API clients)
-    expect((await gql(plain, '{ __typename }')).data).toEqual({ __typename: 'Query' });
+    expect((await gql(plain, TYPENAME)).data).toEqual({ __typename: 'Query' });
   });
 });
 
@@ -79,7 +82,7 @@ describe('CORS with ALLOWED_ORIGINS', () => {
   });
 
   it('answers an allowed origin\'s POST with that origin, credentials and Vary: Origin, and sets the cookie', async () => {
-    const res = await post(listed, APP, SIGN_UP, { input: { email: uniqueEmail('cors'), password: PASSWORD, name: 'C', organizationName: 'C' } });
+    const res = await gql(listed, SIGN_UP, { input: { email: uniqueEmail('cors'), password: PASSWORD, name: 'C', organizationName: 'C' } }, { headers: { origin: APP } });
     expect(res.code).toBeUndefined();
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');

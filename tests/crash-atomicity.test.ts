@@ -5,7 +5,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
-import { signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, signUp } from './helpers/graphql.js';
 import type { GatewayProcess } from './helpers/process.js';
 import { spawnGateway } from './helpers/process.js';
 
@@ -38,7 +39,7 @@ describe.skipIf(!databaseUrl)('a crash in the middle of revokeOtherSessions', ()
     const request = fetch(gateway.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${u.token}` },
-      body: JSON.stringify({ query: 'mutation { revokeOtherSessions { revokedCount } }' }),
+      body: JSON.stringify({ query: documentText(graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`)) }),
     }).catch(() => null);
     // Kill the process while the statement runs (it takes tens of milliseconds for this batch).
     await new Promise((r) => setTimeout(r, 25));

@@ -1,12 +1,13 @@
 // Tenants A and B, each with an OWNER, an ADMIN and a MEMBER. Every actor tries every operation on
 // every object it does not own: the answer is NOT_FOUND or FORBIDDEN, and nothing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestUser } from './helpers/graphql.js';
+import type { Role } from './gql/graphql.js';
+import { graphql } from './gql/index.js';
+import type { Auth, GqlResponse, TestUser } from './helpers/graphql.js';
 import { addMember, gql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-type Role = 'OWNER' | 'ADMIN' | 'MEMBER';
 interface Tenant {
   orgId: string;
   members: Record<Role, TestUser>;
@@ -49,18 +50,17 @@ const ROLES: Role[] = ['OWNER', 'ADMIN', 'MEMBER'];
 
 interface Attack {
   name: string;
-  query: string;
-  variables: (victim: Tenant, target: TestUser) => Record<string, unknown>;
+  run: (victim: Tenant, target: TestUser, auth: Auth) => Promise<GqlResponse<unknown>>;
 }
 
 const ATTACKS: Attack[] = [
-  { name: 'revokeSession', query: 'mutation($id: ID!) { revokeSession(id: $id) { id } }', variables: (_t, target) => ({ id: target.sessionId }) },
-  { name: 'addMember', query: 'mutation($input: AddMemberInput!) { addMember(input: $input) { id } }', variables: (t) => ({ input: { organizationId: t.orgId, email: 'nobody@example.test', role: 'OWNER' } }) },
-  { name: 'updateMemberRole', query: 'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId, role: 'MEMBER' } }) },
-  { name: 'removeMember', query: 'mutation($input: RemoveMemberInput!) { removeMember(input: $input) { id } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId } }) },
-  { name: 'revokeMemberSessions', query: 'mutation($input: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $input) { revokedCount } }', variables: (t, target) => ({ input: { organizationId: t.orgId, userId: target.userId } }) },
-  { name: 'revokeOrganizationSessions', query: 'mutation($id: ID!) { revokeOrganizationSessions(organizationId: $id) { revokedCount } }', variables: (t) => ({ id: t.orgId }) },
-  { name: 'switchOrganization', query: 'mutation($id: ID!) { switchOrganization(organizationId: $id) { token } }', variables: (t) => ({ id: t.orgId }) },
+  { name: 'revokeSession', run: (_t, target, auth) => gql(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: target.sessionId }, auth) },
+  { name: 'addMember', run: (t, _target, auth) => gql(server, graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`), { input: { organizationId: t.orgId, email: 'nobody@example.test', role: 'OWNER' } }, auth) },
+  { name: 'updateMemberRole', run: (t, target, auth) => gql(server, graphql(`mutation UpdateMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }`), { input: { organizationId: t.orgId, userId: target.userId, role: 'MEMBER' } }, auth) },
+  { name: 'removeMember', run: (t, target, auth) => gql(server, graphql(`mutation RemoveMember($input: RemoveMemberInput!) { removeMember(input: $input) { id } }`), { input: { organizationId: t.orgId, userId: target.userId } }, auth) },
+  { name: 'revokeMemberSessions', run: (t, target, auth) => gql(server, graphql(`mutation CrossTenantRevokeMemberSessions($input: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $input) { revokedCount } }`), { input: { organizationId: t.orgId, userId: target.userId } }, auth) },
+  { name: 'revokeOrganizationSessions', run: (t, _target, auth) => gql(server, graphql(`mutation CrossTenantRevokeOrganizationSessions($id: ID!) { revokeOrganizationSessions(organizationId: $id) { revokedCount } }`), { id: t.orgId }, auth) },
+  { name: 'switchOrganization', run: (t, _target, auth) => gql(server, graphql(`mutation SwitchOrganization($id: ID!) { switchOrganization(organizationId: $id) { token } }`), { id: t.orgId }, auth) },
 ];
 
 describe('cross-tenant matrix', () => {
@@ -71,11 +71,11 @@ describe('cross-tenant matrix', () => {
         const attacker = b.members[attackerRole];
         const target = a.members[targetRole];
         for (const attack of ATTACKS) {
-          const res = await gql(server, attack.query, attack.variables(a, target), attacker.auth);
+          const res = await attack.run(a, target, attacker.auth);
           expect(res.code, attack.name).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
           expect([403, 404], attack.name).toContain(res.status);
         }
-        const signInThere = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: attacker.email, password: attacker.password, organizationId: a.orgId } });
+        const signInThere = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: attacker.email, password: attacker.password, organizationId: a.orgId } });
         expect(signInThere.code).toBe('FORBIDDEN');
         // the sign-in attempt above writes nothing but an audit row
         expect(await snapshot()).toEqual(before);
@@ -87,12 +87,12 @@ describe('cross-tenant matrix', () => {
     const before = await snapshot();
     const member = a.members.MEMBER;
     for (const attack of ATTACKS.filter((x) => x.name !== 'switchOrganization' && x.name !== 'revokeSession')) {
-      const res = await gql(server, attack.query, attack.variables(a, a.members.ADMIN), member.auth);
+      const res = await attack.run(a, a.members.ADMIN, member.auth);
       expect(res.code, attack.name).toBe('FORBIDDEN');
     }
     for (const actor of ROLES) {
       for (const victim of ROLES.filter((r) => r !== actor)) {
-        const res = await gql(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: a.members[victim].sessionId }, a.members[actor].auth);
+        const res = await gql(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: a.members[victim].sessionId }, a.members[actor].auth);
         expect(res.code, `${actor} → ${victim}`).toBe('NOT_FOUND');
       }
     }
@@ -100,8 +100,8 @@ describe('cross-tenant matrix', () => {
   });
 
   it("another user's sessions never show up, and an organisation's members only to its members", async () => {
-    const res = await gql<{ sessions: { id: string }[]; me: { memberships: { organization: { id: string; members: { user: { id: string } }[] } }[] } }>(
-      server, '{ sessions { id } me { memberships { organization { id members { user { id } } } } } }', undefined, b.members.MEMBER.auth);
+    const res = await gql(
+      server, graphql(`query SessionsAndOrganizations { sessions { id } me { memberships { organization { id members { user { id } } } } } }`), undefined, b.members.MEMBER.auth);
     const aSessions = new Set(Object.values(a.members).map((m) => m.sessionId));
     expect(res.data!.sessions.some((s) => aSessions.has(s.id))).toBe(false);
     const seenOrgs = res.data!.me.memberships.map((m) => m.organization.id);

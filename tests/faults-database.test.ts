@@ -3,7 +3,7 @@
 // graphql-ws's client retries), never 4403; once the database answers, the same session works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './helpers/graphql.js';
-import { gql, signUp } from './helpers/graphql.js';
+import { gql, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import type { TcpProxy } from './helpers/tcp-proxy.js';
@@ -30,7 +30,7 @@ describe.skipIf(!databaseUrl)('when PostgreSQL cannot be reached', () => {
   });
 
   const expectUnavailable = async () => {
-    const res = await gql(server, '{ me { id } }', undefined, user.auth);
+    const res = await gql(server, WHO_AM_I, undefined, user.auth);
     expect(res.status).toBe(503);
     expect(res.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -50,10 +50,10 @@ describe.skipIf(!databaseUrl)('when PostgreSQL cannot be reached', () => {
       const fresh = await openLive(server.wsUrl, { token: user.token });
       expect((await fresh.closed).code).toBe(1013);
       proxy.restore();
-      let answered = await gql(server, '{ me { id } }', undefined, user.auth);
+      let answered = await gql(server, WHO_AM_I, undefined, user.auth);
       for (let i = 0; i < 20 && answered.status !== 200; i++) {
         await new Promise((r) => setTimeout(r, 250));
-        answered = await gql(server, '{ me { id } }', undefined, user.auth);
+        answered = await gql(server, WHO_AM_I, undefined, user.auth);
       }
       expect(answered.status).toBe(200);
       const again = await openLive(server.wsUrl, { token: user.token });

@@ -3,6 +3,7 @@
 import type { AuditResult } from 'graphql-http';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { gql, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -84,8 +85,12 @@ describe('graphql-http server audits', () => {
 
   it('applies a variable default when the variable is omitted, non-null or not (GraphQL spec, CoerceVariableValues)', async () => {
     const u = await signUp(server);
-    for (const type of ['Int!', 'Int']) {
-      const res = await gql<{ auditEvents: { id: string }[] }>(server, `query Q($n: ${type} = 5) { auditEvents(first: $n) { id } }`, undefined, u.auth);
+    const pages = {
+      'Int!': () => gql(server, graphql(`query AuditPageNonNullDefault($n: Int! = 5) { auditEvents(first: $n) { id } }`), undefined, u.auth),
+      Int: () => gql(server, graphql(`query AuditPageDefault($n: Int = 5) { auditEvents(first: $n) { id } }`), undefined, u.auth),
+    };
+    for (const [type, page] of Object.entries(pages)) {
+      const res = await page();
       expect(res.errors, type).toBeUndefined();
       expect(res.data?.auditEvents.length, type).toBeGreaterThan(0);
     }

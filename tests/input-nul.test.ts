@@ -8,20 +8,21 @@ import { connect } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createErrorMasker } from '../server/graphql/mask-errors.js';
+import { graphql } from './gql/index.js';
 import type { GqlResponse } from './helpers/graphql.js';
-import { PASSWORD, gql, ok, signUp, uniqueEmail } from './helpers/graphql.js';
+import { documentText, gql, ok, PASSWORD, rawGql, signUp, uniqueEmail } from './helpers/graphql.js';
 import { serverWithOwner } from './helpers/per-file.js';
 import { openLive } from './helpers/ws.js';
 
 const file = serverWithOwner();
 
-const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
-const CREATE_ORG = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
-const ADD = 'mutation($input: AddMemberInput!) { addMember(input: $input) { id } }';
-const SWITCH = 'mutation($id: ID!) { switchOrganization(organizationId: $id) { token } }';
-const REVOKE = 'mutation($id: ID!) { revokeSession(id: $id) { id } }';
-const CHANGE_PASSWORD = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
+const SIGN_UP = graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
+const CREATE_ORG = graphql(`mutation CreateOrganization($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`);
+const ADD = graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`);
+const SWITCH = graphql(`mutation SwitchOrganization($id: ID!) { switchOrganization(organizationId: $id) { token } }`);
+const REVOKE = graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`);
+const CHANGE_PASSWORD = graphql(`mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }`);
 
 /** NUL (raw and written as an escape), lone surrogates (leading and trailing). */
 const UNSTORABLE: [string, string][] = [
@@ -92,26 +93,26 @@ describe('unstorable characters in inline literals', () => {
     for (const literal of ['"a\u0000b@example.test"', '"a\\u0000b@example.test"', '"a\\u{0}b@example.test"', '"""a\u0000b@example.test"""']) {
       const m = marker();
       const before = await footprint(m);
-      const res = await gql(file.server, `mutation { signIn(input: { email: ${literal.replace('a', m)}, password: "${PASSWORD}" }) { token } }`);
+      const res = await rawGql(file.server, `mutation { signIn(input: { email: ${literal.replace('a', m)}, password: "${PASSWORD}" }) { token } }`);
       expectRefused(res, 'email');
       expect(await footprint(m)).toEqual(before);
     }
     const m = marker();
-    const org = await gql(file.server, `mutation { createOrganization(input: { name: "Org ${m}\\u0000" }) { id } }`, undefined, file.owner.auth);
+    const org = await rawGql(file.server, `mutation { createOrganization(input: { name: "Org ${m}\\u0000" }) { id } }`, undefined, file.owner.auth);
     expectRefused(org, 'name');
-    const id = await gql(file.server, `mutation { revokeSession(id: "${file.owner.sessionId}\\u0000") { id } }`, undefined, file.owner.auth);
+    const id = await rawGql(file.server, `mutation { revokeSession(id: "${file.owner.sessionId}\\u0000") { id } }`, undefined, file.owner.auth);
     expectRefused(id, 'id');
     expect(await file.server.app.services.prisma.organization.count({ where: { name: { contains: m } } })).toBe(0);
   });
 
   it('refuses NUL in a variable default value, naming the field that uses it', async () => {
-    const res = await gql(file.server, `mutation($e: String = "a\\u0000@example.test") { signIn(input: { email: $e, password: "${PASSWORD}" }) { token } }`);
+    const res = await rawGql(file.server, `mutation($e: String = "a\\u0000@example.test") { signIn(input: { email: $e, password: "${PASSWORD}" }) { token } }`);
     expectRefused(res, 'email');
   });
 
   it('a lone surrogate in a literal is a parse error (graphql-js refuses it), not a 500', async () => {
     for (const literal of ['"a\\uD800@example.test"', '"a\udc00@example.test"']) {
-      const res = await gql(file.server, `mutation { signIn(input: { email: ${literal}, password: "${PASSWORD}" }) { token } }`);
+      const res = await rawGql(file.server, `mutation { signIn(input: { email: ${literal}, password: "${PASSWORD}" }) { token } }`);
       // Parse errors are 200 for an application/json client (GraphQL over HTTP), 400 otherwise.
       expect(res.status).toBe(200);
       expect(res.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -125,8 +126,8 @@ describe('unstorable characters over the WebSocket', () => {
     const socket = await openLive(file.server.wsUrl, { token: file.owner.token });
     const m = marker();
     const before = await footprint(m);
-    socket.send({ type: 'subscribe', id: 'v', payload: { query: CREATE_ORG, variables: { input: { name: `Org ${m}\u0000` } } } });
-    socket.send({ type: 'subscribe', id: 's', payload: { query: CREATE_ORG, variables: { input: { name: `Org ${m}\ud800` } } } });
+    socket.send({ type: 'subscribe', id: 'v', payload: { query: documentText(CREATE_ORG), variables: { input: { name: `Org ${m}\u0000` } } } });
+    socket.send({ type: 'subscribe', id: 's', payload: { query: documentText(CREATE_ORG), variables: { input: { name: `Org ${m}\ud800` } } } });
     socket.send({ type: 'subscribe', id: 'l', payload: { query: `mutation { createOrganization(input: { name: "Org ${m}\\u0000" }) { id } }` } });
     for (const id of ['v', 's', 'l']) {
       // Refused in validation (a literal): an `error` frame; before execution (variables): a `next` frame with the errors.
@@ -163,7 +164,7 @@ describe('headers and the last line of defence', () => {
   /** One raw HTTP request: the status line of the answer. */
   function rawStatus(userAgent: Buffer): Promise<string> {
     const { port } = new URL(file.server.url);
-    const body = JSON.stringify({ query: SIGN_IN, variables: { input: { email: uniqueEmail(), password: PASSWORD } } });
+    const body = JSON.stringify({ query: documentText(SIGN_IN), variables: { input: { email: uniqueEmail(), password: PASSWORD } } });
     return new Promise((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
         socket.write(Buffer.concat([Buffer.from('POST /graphql HTTP/1.1\r\nHost: x\r\nUser-Agent: '), userAgent, Buffer.from(`\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`)]));

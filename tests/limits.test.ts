@@ -1,7 +1,8 @@
 // Query limits, body size, and caps on sockets and subscriptions.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, rawGql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive } from './helpers/ws.js';
@@ -14,11 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+const TYPENAME = graphql(`query Typename { __typename }`);
+
 describe('query limits', () => {
   it('refuses a document nested deeper than the limit', async () => {
     const u = await signUp(server);
     const deep = `{ sessions { ${'organization { members { organization { members { organization { members { organization { members { organization { members { organization { id } } } } } } } } } } }'} } }`;
-    const res = await gql(server, deep, undefined, u.auth);
+    const res = await rawGql(server, deep, undefined, u.auth);
     expect(res.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.data ?? null).toBeNull();
   });
@@ -26,31 +29,31 @@ describe('query limits', () => {
   it('refuses too many aliases, directives and tokens', async () => {
     const u = await signUp(server);
     const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
-    expect((await gql(server, aliases, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await rawGql(server, aliases, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
     const directives = `{ me { id ${'@include(if: true) '.repeat(60)} } }`;
-    expect((await gql(server, directives, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await rawGql(server, directives, undefined, u.auth)).code).toBe('GRAPHQL_VALIDATION_FAILED');
     const tokens = `{ me { ${'id '.repeat(1200)} } }`;
-    const tooLong = await gql(server, tokens, undefined, u.auth);
+    const tooLong = await rawGql(server, tokens, undefined, u.auth);
     // the token limit acts while parsing
     expect(tooLong.code, tooLong.errors?.[0]?.message).toBe('GRAPHQL_PARSE_FAILED');
     expect(tooLong.errors?.[0]?.message).toMatch(/Token limit/);
   });
 
   it('hides field suggestions', async () => {
-    const res = await gql(server, '{ me { emial } }');
+    const res = await rawGql(server, '{ me { emial } }');
     expect(res.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.[0]?.message).toBe('Cannot query field "emial" on type "User". [Suggestion hidden]');
   });
 
   it('refuses introspection in production only', async () => {
-    const introspection = '{ __schema { queryType { name } } }';
+    const introspection = graphql(`query SchemaQueryType { __schema { queryType { name } } }`);
     expect((await gql(server, introspection)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     const production = await startServer({ production: true });
     try {
       const refused = await gql(production, introspection);
       expect(refused.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(refused.data ?? null).toBeNull();
-      expect((await gql(production, '{ __typename }')).data).toEqual({ __typename: 'Query' });
+      expect((await gql(production, TYPENAME)).data).toEqual({ __typename: 'Query' });
     } finally {
       await production.stop();
     }
@@ -60,7 +63,7 @@ describe('query limits', () => {
     const big = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(200_000)}` }) });
     expect(big.status).toBe(413);
     expect(big.headers.get('connection')).toBe('close');
-    const batch = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) });
+    const batch = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: documentText(TYPENAME) }, { query: documentText(TYPENAME) }]) });
     expect(batch.status).toBeGreaterThanOrEqual(400);
     expect(batch.status).toBeLessThan(500);
   });
@@ -80,7 +83,7 @@ describe('query limits', () => {
     });
     expect(status).toBe('411 close');
     // A body within the limit still goes through (Yoga's own limit is off: http.ts is the bound).
-    const small = await gql(server, '{ __typename }');
+    const small = await gql(server, TYPENAME);
     expect(small.data).toEqual({ __typename: 'Query' });
   });
 });

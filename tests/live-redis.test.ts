@@ -2,7 +2,8 @@
 // through A kicks a socket held by B. Runs in the postgres project (needs a shared database).
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { GatewayProcess, Proc } from './helpers/process.js';
 import { freePort, spawnGateway, spawnRedis } from './helpers/process.js';
 import { openLive } from './helpers/ws.js';
@@ -37,13 +38,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
     await pub.publish('session-gateway:session-changes', '{"origin":');
     pub.disconnect();
     const socket = await openLive(b.wsUrl, { token: onB.token });
-    socket.subscribe('1', 'subscription { sessionEvents { type reason session { id isCurrent createdAt organization { id name } } } }');
+    socket.subscribe('1', graphql(`subscription SessionEventsWithDates { sessionEvents { type reason session { id isCurrent createdAt organization { id name } } } }`));
     // the CREATED event of a sign-in through A proves the subscription is live on B
     const laptop = await signIn(a, u);
     await socket.waitForEvent((e) => e.type === 'CREATED' && e.session.id === laptop.sessionId, 10_000);
     // From the request: the mutation does not wait for Redis, so B may close the socket before A's answer arrives.
     const sent = performance.now();
-    await ok(a, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: onB.sessionId }, laptop.auth);
+    await ok(a, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: onB.sessionId }, laptop.auth);
     const own = await socket.waitForEvent((e) => e.type === 'REVOKED');
     const closed = await socket.closed;
     expect(own).toMatchObject({ reason: 'REVOKED_BY_USER', session: { id: onB.sessionId, isCurrent: true, organization: { id: u.organizationId, name: expect.any(String) } } });
@@ -57,7 +58,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('two instances through the machine\'s
     expect(wire.join('')).not.toMatch(/tokenHash|previousTokenHash/);
     listener.disconnect();
     console.log(`KICK across instances (A→Redis→B): request sent→close ${(closed.at - sent).toFixed(1)} ms`);
-    expect((await gql(b, '{ me { id } }', undefined, onB.auth)).status).toBe(401);
+    expect((await gql(b, WHO_AM_I, undefined, onB.auth)).status).toBe(401);
   });
 
   it('SIGTERM stops an instance cleanly (exit code 0)', async () => {
@@ -90,9 +91,9 @@ describe.skipIf(!databaseUrl)('when Redis goes away', () => {
     await redis.stop('SIGKILL');
     await a.waitForLog(/redis (reconnecting|error)/);
     // HTTP still works on both, and a revocation through A is refused on B at once
-    await ok(a, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: onB.sessionId }, u.auth);
-    expect((await gql(b, '{ me { id } }', undefined, onB.auth)).status).toBe(401);
-    await ok(b, '{ me { id } }', undefined, u.auth);
+    await ok(a, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: onB.sessionId }, u.auth);
+    expect((await gql(b, WHO_AM_I, undefined, onB.auth)).status).toBe(401);
+    await ok(b, WHO_AM_I, undefined, u.auth);
 
     redis = await spawnRedis(redisPort);
     await Promise.all([a.waitForLog(/redis ready/), b.waitForLog(/redis ready/)]);

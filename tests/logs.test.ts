@@ -2,7 +2,8 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
-import { gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive } from './helpers/ws.js';
@@ -23,10 +24,10 @@ describe('logs', () => {
     const password = 'a password that must never be logged';
     const u = await signUp(server, { password });
     const other = await signIn(server, u);
-    await ok(server, '{ me { id } sessions { id } }', undefined, { cookie: `sg_session=${u.token}` });
-    await ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: other.sessionId }, u.auth);
-    await gql(server, '{ me { id } }', undefined, other.auth);
-    await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: u.email, password: 'wrong password here' } });
+    await ok(server, graphql(`query MeAndSessions { me { id } sessions { id } }`), undefined, { cookie: `sg_session=${u.token}` });
+    await ok(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: other.sessionId }, u.auth);
+    await gql(server, WHO_AM_I, undefined, other.auth);
+    await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: u.email, password: 'wrong password here' } });
     const socket = await openLive(server.wsUrl, { token: u.token });
     socket.close();
     await socket.closed;
@@ -42,9 +43,9 @@ describe('logs', () => {
   it('writes one line per request with an id, the operation, the status and the duration; refusals say why', async () => {
     const u = await signUp(server);
     const other = await signIn(server, u);
-    await ok(server, 'mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }', { id: other.sessionId }, u.auth);
+    await ok(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: other.sessionId }, u.auth);
     lines.length = 0;
-    const res = await gql(server, 'query WhoAmI { me { id } }', undefined, other.auth);
+    const res = await gql(server, WHO_AM_I, undefined, other.auth);
     await new Promise((r) => setTimeout(r, 20));
     const line = entries().find((e) => e.operationName === 'WhoAmI');
     expect(line).toMatchObject({ msg: 'request refused', refusal: 'revoked', status: 401, path: '/graphql', method: 'POST' });

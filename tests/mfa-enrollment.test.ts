@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MfaSecrets } from '../server/auth/mfa-secrets.js';
+import { graphql } from './gql/index.js';
 import { gql, ok, signIn, signUp } from './helpers/graphql.js';
 import { CONFIRM, START, codeAt, enableTotp, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import type { TestServer } from './helpers/server.js';
@@ -15,9 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const ME = '{ me { id mfaEnabled } }';
-const DISABLE = 'mutation($p: String!, $c: String!) { disableTotp(password: $p, code: $c) }';
-const REGENERATE = 'mutation($p: String!, $c: String!) { regenerateRecoveryCodes(password: $p, code: $c) }';
+const ME = graphql(`query MyMfa { me { id mfaEnabled } }`);
+const DISABLE = graphql(`mutation DisableTotp($p: String!, $c: String!) { disableTotp(password: $p, code: $c) }`);
+const REGENERATE = graphql(`mutation RegenerateRecoveryCodes($p: String!, $c: String!) { regenerateRecoveryCodes(password: $p, code: $c) }`);
 const userRow = (id: string) => server.app.services.prisma.user.findUniqueOrThrow({ where: { id } });
 const auditCount = (userId: string, type: string) => server.app.services.prisma.auditEvent.count({ where: { userId, type } });
 
@@ -33,11 +34,11 @@ describe('enrolment', () => {
 
   it('returns a base32 secret and an otpauth URI, and does not enable MFA yet', async () => {
     const u = await signUp(server);
-    const { startTotpEnrollment: e } = await ok<{ startTotpEnrollment: { secret: string; otpauthUri: string } }>(server, START, { p: u.password }, u.auth);
+    const { startTotpEnrollment: e } = await ok(server, START, { p: u.password }, u.auth);
     expect(e.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(e.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     expect(e.otpauthUri).toContain(`secret=${e.secret}`);
-    expect((await ok<{ me: { mfaEnabled: boolean } }>(server, ME, {}, u.auth)).me.mfaEnabled).toBe(false);
+    expect((await ok(server, ME, {}, u.auth)).me.mfaEnabled).toBe(false);
     // The password alone still signs in.
     expect((await signIn(server, u)).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // At rest the secret is encrypted: neither the base32 text nor anything like it.
@@ -49,7 +50,7 @@ describe('enrolment', () => {
 
   it('refuses a wrong code, a malformed one and a replayed one; MFA stays off', async () => {
     const u = await signUp(server);
-    const { startTotpEnrollment: e } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START, { p: u.password }, u.auth);
+    const { startTotpEnrollment: e } = await ok(server, START, { p: u.password }, u.auth);
     const right = await codeAt(server, e.secret);
     const wrong = right === '000000' ? '111111' : '000000';
     for (const c of [wrong, '12345', 'abcdef', '1234567', '']) {
@@ -77,7 +78,7 @@ describe('enrolment', () => {
     const row = await userRow(u.userId);
     expect(row.totpEnabledAt).not.toBeNull();
     expect(row.totpSecret).not.toContain(secret);
-    expect((await ok<{ me: { mfaEnabled: boolean } }>(server, ME, {}, u.auth)).me.mfaEnabled).toBe(true);
+    expect((await ok(server, ME, {}, u.auth)).me.mfaEnabled).toBe(true);
     expect(await auditCount(u.userId, 'MFA_ENABLED')).toBe(1);
     // A working factor is not replaced by a new enrolment: turn it off first.
     expect((await gql(server, START, { p: u.password }, u.auth)).code).toBe('CONFLICT');
@@ -86,10 +87,10 @@ describe('enrolment', () => {
   it('signs out the other sessions by default (MFA_CHANGED), not this one', async () => {
     const u = await signUp(server);
     const other = await signIn(server, u);
-    const { startTotpEnrollment: e } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START, { p: u.password }, u.auth);
-    const { confirmTotpEnrollment: c } = await ok<{ confirmTotpEnrollment: { revokedCount: number } }>(
+    const { startTotpEnrollment: e } = await ok(server, START, { p: u.password }, u.auth);
+    const { confirmTotpEnrollment: c } = await ok(
       server,
-      'mutation($c: String!) { confirmTotpEnrollment(code: $c) { revokedCount } }',
+      graphql(`mutation ConfirmTotpEnrollmentCount($c: String!) { confirmTotpEnrollment(code: $c) { revokedCount } }`),
       { c: await codeAt(server, e.secret) },
       u.auth,
     );
@@ -97,7 +98,7 @@ describe('enrolment', () => {
     expect((await gql(server, ME, {}, other.auth)).code).toBe('UNAUTHENTICATED');
     const revoked = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: other.sessionId } });
     expect(revoked.revokedReason).toBe('MFA_CHANGED');
-    expect((await ok<{ me: { mfaEnabled: boolean } }>(server, ME, {}, u.auth)).me.mfaEnabled).toBe(true);
+    expect((await ok(server, ME, {}, u.auth)).me.mfaEnabled).toBe(true);
   });
 });
 
@@ -114,29 +115,29 @@ describe('turning MFA off and new recovery codes', () => {
     expect((await gql(server, DISABLE, { p: u.password, c: 'garbage!' }, u.auth)).code).toBe('BAD_USER_INPUT');
     expect((await userRow(u.userId)).totpEnabledAt).not.toBeNull();
 
-    expect((await ok<{ disableTotp: boolean }>(server, DISABLE, { p: u.password, c: code }, u.auth)).disableTotp).toBe(true);
+    expect((await ok(server, DISABLE, { p: u.password, c: code }, u.auth)).disableTotp).toBe(true);
     const row = await userRow(u.userId);
     expect([row.totpSecret, row.totpEnabledAt, row.totpLastStep]).toEqual([null, null, null]);
     expect(await server.app.services.prisma.recoveryCode.count({ where: { userId: u.userId } })).toBe(0);
     expect(await auditCount(u.userId, 'MFA_DISABLED')).toBe(1);
-    expect((await ok<{ me: { mfaEnabled: boolean } }>(server, ME, {}, u.auth)).me.mfaEnabled).toBe(false);
+    expect((await ok(server, ME, {}, u.auth)).me.mfaEnabled).toBe(false);
     expect((await signIn(server, u)).token).toBeTruthy();
   });
 
   it('disables with a recovery code instead of a TOTP code (audited as used)', async () => {
     const u = await mfaUser(server);
-    expect((await ok<{ disableTotp: boolean }>(server, DISABLE, { p: u.password, c: u.recoveryCodes[3]!.toLowerCase() }, u.auth)).disableTotp).toBe(true);
+    expect((await ok(server, DISABLE, { p: u.password, c: u.recoveryCodes[3]!.toLowerCase() }, u.auth)).disableTotp).toBe(true);
     expect(await auditCount(u.userId, 'RECOVERY_CODE_USED')).toBe(1);
   });
 
   it('regenerating replaces every recovery code', async () => {
     const u = await mfaUser(server);
-    const { regenerateRecoveryCodes: fresh } = await ok<{ regenerateRecoveryCodes: string[] }>(server, REGENERATE, { p: u.password, c: await nextCode(server, u.secret) }, u.auth);
+    const { regenerateRecoveryCodes: fresh } = await ok(server, REGENERATE, { p: u.password, c: await nextCode(server, u.secret) }, u.auth);
     expect(fresh).toHaveLength(10);
     expect(fresh.some((c) => u.recoveryCodes.includes(c))).toBe(false);
     // An old code no longer counts; a new one does.
-    expect((await gql(server, REGENERATE, { p: u.password, c: u.recoveryCodes[0] }, u.auth)).code).toBe('BAD_USER_INPUT');
-    expect((await ok<{ regenerateRecoveryCodes: string[] }>(server, REGENERATE, { p: u.password, c: fresh[0] }, u.auth)).regenerateRecoveryCodes).toHaveLength(10);
+    expect((await gql(server, REGENERATE, { p: u.password, c: u.recoveryCodes[0]! }, u.auth)).code).toBe('BAD_USER_INPUT');
+    expect((await ok(server, REGENERATE, { p: u.password, c: fresh[0]! }, u.auth)).regenerateRecoveryCodes).toHaveLength(10);
   });
 });
 

@@ -1,6 +1,7 @@
 // Organisations that require MFA: only an OWNER with TOTP turns it on, which ends the sessions there
 // of members without it; they then sign in (or switch) through enrolment with a challenge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
 import { addMember, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import { SIGN_IN, challengeOf, codeAt, complete, enableTotp, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
@@ -14,11 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const SET = 'mutation($o: ID!, $r: Boolean!) { setOrganizationMfaRequirement(organizationId: $o, required: $r) { id requireMfa } }';
-const START_WITH = 'mutation($c: String!) { startTotpEnrollment(challenge: $c) { secret } }';
-const CONFIRM_WITH = 'mutation($c: String!, $code: String!) { confirmTotpEnrollment(challenge: $c, code: $code) { recoveryCodes revokedCount token session { id organization { id } } } }';
-const SWITCH = 'mutation($o: ID!) { switchOrganization(organizationId: $o) { token } }';
-const ME = '{ me { id mfaEnabled currentOrganization { id requireMfa } } }';
+const SET = graphql(`mutation SetOrganizationMfaRequirement($o: ID!, $r: Boolean!) { setOrganizationMfaRequirement(organizationId: $o, required: $r) { id requireMfa } }`);
+const START_WITH = graphql(`mutation StartTotpEnrollmentWithChallenge($c: String!) { startTotpEnrollment(challenge: $c) { secret } }`);
+const CONFIRM_WITH = graphql(`mutation ConfirmEnrollmentForOrganization($c: String!, $code: String!) { confirmTotpEnrollment(challenge: $c, code: $code) { recoveryCodes revokedCount token session { id organization { id } } } }`);
+const SWITCH = graphql(`mutation SwitchTo($o: ID!) { switchOrganization(organizationId: $o) { token } }`);
+const ME = graphql(`query MyMfaRequirement { me { id mfaEnabled currentOrganization { id requireMfa } } }`);
 
 const prisma = () => server.app.services.prisma;
 const sessionCount = (userId: string) => prisma().session.count({ where: { userId } });
@@ -40,8 +41,8 @@ async function enrolmentChallenge(user: Pick<TestUser, 'email' | 'password'>, or
 }
 
 async function enrolWith(challenge: string) {
-  const { startTotpEnrollment } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START_WITH, { c: challenge });
-  const res = await gql<{ confirmTotpEnrollment: { recoveryCodes: string[]; token: string; session: { id: string; organization: { id: string } } } }>(server, CONFIRM_WITH, {
+  const { startTotpEnrollment } = await ok(server, START_WITH, { c: challenge });
+  const res = await gql(server, CONFIRM_WITH, {
     c: challenge,
     code: await codeAt(server, startTotpEnrollment.secret),
   });
@@ -65,9 +66,9 @@ describe('setOrganizationMfaRequirement', () => {
     expect((await gql(server, SET, { o: owner.organizationId, r: true }, outsider.auth)).code).toBe('NOT_FOUND');
     expect((await gql(server, SET, { o: owner.organizationId, r: true })).code).toBe('UNAUTHENTICATED');
     await enableTotp(server, owner);
-    const { setOrganizationMfaRequirement } = await ok<{ setOrganizationMfaRequirement: { requireMfa: boolean } }>(server, SET, { o: owner.organizationId, r: true }, owner.auth);
+    const { setOrganizationMfaRequirement } = await ok(server, SET, { o: owner.organizationId, r: true }, owner.auth);
     expect(setOrganizationMfaRequirement.requireMfa).toBe(true);
-    expect((await ok<{ me: { currentOrganization: { requireMfa: boolean } } }>(server, ME, {}, owner.auth)).me.currentOrganization.requireMfa).toBe(true);
+    expect((await ok(server, ME, {}, owner.auth)).me.currentOrganization.requireMfa).toBe(true);
     const event = await prisma().auditEvent.findFirstOrThrow({ where: { type: 'ORGANIZATION_MFA_REQUIREMENT_CHANGED', organizationId: owner.organizationId } });
     expect(event).toMatchObject({ userId: owner.userId, sessionId: owner.sessionId, details: { required: true, revokedCount: 0 } });
   });
@@ -138,11 +139,11 @@ describe('signing in without MFA', () => {
     expect(enrolled.errors).toBeUndefined();
     const payload = enrolled.data!.confirmTotpEnrollment;
     expect(payload.recoveryCodes).toHaveLength(10);
-    expect(payload.session.organization.id).toBe(owner.organizationId);
+    expect(payload.session!.organization.id).toBe(owner.organizationId);
     expect(enrolled.headers.get('set-cookie') ?? '').toContain(`sg_session=${payload.token}`);
-    const me = await ok<{ me: { id: string; mfaEnabled: boolean; currentOrganization: { id: string } } }>(server, ME, {}, { token: payload.token });
+    const me = await ok(server, ME, {}, { token: payload.token! });
     expect(me.me).toMatchObject({ id: plain.userId, mfaEnabled: true, currentOrganization: { id: owner.organizationId } });
-    expect((await prisma().auditEvent.findFirstOrThrow({ where: { sessionId: payload.session.id, type: 'SIGN_IN' } })).details).toEqual({ secondFactor: 'TOTP', enrolled: true });
+    expect((await prisma().auditEvent.findFirstOrThrow({ where: { sessionId: payload.session!.id, type: 'SIGN_IN' } })).details).toEqual({ secondFactor: 'TOTP', enrolled: true });
     // Used up; and from now on signIn asks for the code.
     expect((await gql(server, CONFIRM_WITH, { c: challenge, code: await nextCode(server, enrolled.secret) })).code).toBe('UNAUTHENTICATED');
     await challengeOf(server, plain, owner.organizationId);
@@ -161,7 +162,7 @@ describe('signing in without MFA', () => {
     const strong = await mfaUser(server);
     expect((await gql(server, START_WITH, { c: await challengeOf(server, strong) })).code).toBe('UNAUTHENTICATED');
 
-    const { startTotpEnrollment } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START_WITH, { c: challenge });
+    const { startTotpEnrollment } = await ok(server, START_WITH, { c: challenge });
     const wrong = await gql(server, CONFIRM_WITH, { c: challenge, code: (await codeAt(server, startTotpEnrollment.secret)) === '000000' ? '111111' : '000000' });
     expect(wrong.code).toBe('BAD_USER_INPUT');
     expect(wrong.errors?.[0]?.extensions?.field).toBe('code');
@@ -180,7 +181,7 @@ describe('signing in without MFA', () => {
     expect((await gql(server, ME, {}, plain.auth)).errors).toBeUndefined();
     expect(await prisma().session.count({ where: { userId: plain.userId, organizationId: owner.organizationId } })).toBe(0);
     const enrolled = await enrolWith(res.errors![0]!.extensions!.challenge as string);
-    expect(enrolled.data!.confirmTotpEnrollment.session.organization.id).toBe(owner.organizationId);
+    expect(enrolled.data!.confirmTotpEnrollment.session!.organization.id).toBe(owner.organizationId);
 
     const stale = await signUp(server);
     await addMember(server, owner, owner.organizationId, stale.email, 'MEMBER');
@@ -194,7 +195,7 @@ describe('signing in without MFA', () => {
     await addMember(server, owner, owner.organizationId, strong.email, 'MEMBER');
     const there = await signInWithCode(strong, owner.organizationId);
     const code = await nextCode(server, strong.secret);
-    await ok(server, 'mutation($p: String!, $c: String!) { disableTotp(password: $p, code: $c, revokeOtherSessions: false) }', { p: strong.password, c: code }, { token: there });
+    await ok(server, graphql(`mutation DisableTotpKeepSessions($p: String!, $c: String!) { disableTotp(password: $p, code: $c, revokeOtherSessions: false) }`), { p: strong.password, c: code }, { token: there });
     expect((await gql(server, ME, {}, { token: there })).code).toBe('UNAUTHENTICATED');
     expect((await gql(server, ME, {}, strong.auth)).errors).toBeUndefined();
   });

@@ -1,15 +1,16 @@
 // MFA_REQUIRED (ASVS 5.0 6.3.3 for a whole deployment): no account holds a session without TOTP —
 // a sign-up enrols before its first session, and TOTP cannot be turned off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, ok, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
 import { challengeOf, codeAt, complete, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_UP = 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }';
-const START_WITH = 'mutation($c: String!) { startTotpEnrollment(challenge: $c) { secret } }';
-const CONFIRM_WITH = 'mutation($c: String!, $code: String!) { confirmTotpEnrollment(challenge: $c, code: $code) { recoveryCodes token session { id } } }';
-const DISABLE = 'mutation($p: String!, $c: String!) { disableTotp(password: $p, code: $c) }';
+const SIGN_UP = graphql(`mutation SignUpToken($i: SignUpInput!) { signUp(input: $i) { token } }`);
+const START_WITH = graphql(`mutation StartTotpEnrollmentWithChallenge($c: String!) { startTotpEnrollment(challenge: $c) { secret } }`);
+const CONFIRM_WITH = graphql(`mutation ConfirmEnrollmentWithChallenge($c: String!, $code: String!) { confirmTotpEnrollment(challenge: $c, code: $code) { recoveryCodes token session { id } } }`);
+const DISABLE = graphql(`mutation DisableTotp($p: String!, $c: String!) { disableTotp(password: $p, code: $c) }`);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -28,10 +29,10 @@ describe('MFA_REQUIRED', () => {
     expect(await server.app.services.prisma.session.count({ where: { userId: user.id } })).toBe(0);
 
     const challenge = res.errors![0]!.extensions!.challenge as string;
-    const { startTotpEnrollment } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START_WITH, { c: challenge });
-    const confirmed = await ok<{ confirmTotpEnrollment: { token: string; session: { id: string } } }>(server, CONFIRM_WITH, { c: challenge, code: await codeAt(server, startTotpEnrollment.secret) });
-    const auth = { token: confirmed.confirmTotpEnrollment.token };
-    await ok(server, '{ me { id } }', undefined, auth);
+    const { startTotpEnrollment } = await ok(server, START_WITH, { c: challenge });
+    const confirmed = await ok(server, CONFIRM_WITH, { c: challenge, code: await codeAt(server, startTotpEnrollment.secret) });
+    const auth = { token: confirmed.confirmTotpEnrollment.token! };
+    await ok(server, WHO_AM_I, undefined, auth);
 
     const signedIn = await complete(server, await challengeOf(server, { email, password }), await nextCode(server, startTotpEnrollment.secret));
     expect(signedIn.code).toBeUndefined();

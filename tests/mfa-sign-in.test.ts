@@ -1,6 +1,7 @@
 // Sign-in in two steps for users with TOTP: the password earns a challenge, a code the session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization, gql, ok } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { createOrganization, gql, ok, WHO_AM_I } from './helpers/graphql.js';
 import { SIGN_IN, challengeOf, codeAt, complete, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
@@ -50,9 +51,9 @@ describe('one-shot sign-in (totpCode)', () => {
     expect(malformed.code).toBe('BAD_USER_INPUT');
     expect(malformed.errors?.[0]?.extensions?.field).toBe('totpCode');
     expect(await sessionCount(u.userId)).toBe(before);
-    const res = await gql<{ signIn: { token: string } }>(server, SIGN_IN, { input: { email: u.email, password: u.password, totpCode: code } });
+    const res = await gql(server, SIGN_IN, { input: { email: u.email, password: u.password, totpCode: code } });
     expect(res.errors).toBeUndefined();
-    expect((await ok<{ me: { id: string } }>(server, '{ me { id } }', {}, { token: res.data!.signIn.token })).me.id).toBe(u.userId);
+    expect((await ok(server, WHO_AM_I, {}, { token: res.data!.signIn.token })).me.id).toBe(u.userId);
     // The same code again: refused (its step is spent).
     expect((await gql(server, SIGN_IN, { input: { email: u.email, password: u.password, totpCode: code } })).code).toBe('UNAUTHENTICATED');
   });
@@ -68,7 +69,7 @@ describe('completeSignIn', () => {
     expect(payload.user.id).toBe(u.userId);
     expect(payload.session.organization.id).toBe(u.organizationId);
     expect(res.headers.get('set-cookie') ?? '').toContain(`sg_session=${payload.token}`);
-    const me = await ok<{ me: { id: string; mfaEnabled: boolean } }>(server, '{ me { id mfaEnabled } }', {}, { token: payload.token });
+    const me = await ok(server, graphql(`query MyMfa { me { id mfaEnabled } }`), {}, { token: payload.token });
     expect(me.me).toEqual({ id: u.userId, mfaEnabled: true });
     const event = await server.app.services.prisma.auditEvent.findFirstOrThrow({ where: { sessionId: payload.session.id, type: 'SIGN_IN' } });
     expect(event.details).toEqual({ secondFactor: 'TOTP' });
@@ -135,7 +136,7 @@ describe('completeSignIn', () => {
       [challenge, '', 'BAD_USER_INPUT'],
     ];
     for (const [c, code, expected] of cases) {
-      const res = await gql(server, 'mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { token } }', { input: { challenge: c, code } });
+      const res = await gql(server, graphql(`mutation CompleteSignIn($input: CompleteSignInInput!) { completeSignIn(input: $input) { token } }`), { input: { challenge: c, code } });
       expect(res.code, `${c.slice(0, 10)} / ${code.slice(0, 10)}`).toBe(expected);
       expect(res.status).toBe(expected === 'BAD_USER_INPUT' ? 400 : 401);
     }

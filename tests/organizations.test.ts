@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
+import { addMember, createOrganization, gql, ok, signIn, signUp, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -10,10 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const ADD = 'mutation($input: AddMemberInput!) { addMember(input: $input) { id role user { id email } organization { id } } }';
-const UPDATE = 'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }';
-const REMOVE = 'mutation($input: RemoveMemberInput!) { removeMember(input: $input) { role user { id } } }';
-const MEMBERS = '{ me { currentOrganization { members { role user { id email } } } } }';
+const ADD = graphql(`mutation AddMemberDetails($input: AddMemberInput!) { addMember(input: $input) { id role user { id email } organization { id } } }`);
+const UPDATE = graphql(`mutation SetMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }`);
+const REMOVE = graphql(`mutation RemoveMemberDetails($input: RemoveMemberInput!) { removeMember(input: $input) { role user { id } } }`);
+const MEMBERS = graphql(`query MyMembers { me { currentOrganization { members { role user { id email } } } } }`);
 
 async function team(): Promise<{ owner: TestUser; admin: TestUser; member: TestUser; orgId: string }> {
   const owner = await signUp(server, { organizationName: 'Team' });
@@ -32,13 +33,13 @@ async function team(): Promise<{ owner: TestUser; admin: TestUser; member: TestU
 describe('organisations and members', () => {
   it('creates an organisation with the caller as OWNER and a unique slug', async () => {
     const u = await signUp(server);
-    const a = await ok<{ createOrganization: { id: string; slug: string; members: { role: string; user: { id: string } }[] } }>(
-      server, 'mutation { createOrganization(input: { name: "Élan Vital & Co" }) { id slug members { role user { id } } } }', undefined, u.auth);
-    const b = await ok<{ createOrganization: { slug: string } }>(server, 'mutation { createOrganization(input: { name: "Élan Vital & Co" }) { slug } }', undefined, u.auth);
+    const a = await ok(
+      server, graphql(`mutation CreateElanVital { createOrganization(input: { name: "Élan Vital & Co" }) { id slug members { role user { id } } } }`), undefined, u.auth);
+    const b = await ok(server, graphql(`mutation CreateElanVitalSlug { createOrganization(input: { name: "Élan Vital & Co" }) { slug } }`), undefined, u.auth);
     expect(a.createOrganization.slug).toMatch(/^elan-vital-co/);
     expect(b.createOrganization.slug).not.toBe(a.createOrganization.slug);
     expect(a.createOrganization.members).toEqual([{ role: 'OWNER', user: { id: u.userId } }]);
-    const me = await ok<{ me: { memberships: { role: string; organization: { id: string } }[] } }>(server, '{ me { memberships { role organization { id } } } }', undefined, u.auth);
+    const me = await ok(server, graphql(`query MyMemberships { me { memberships { role organization { id } } } }`), undefined, u.auth);
     expect(me.me.memberships.map((m) => m.organization.id)).toContain(a.createOrganization.id);
   });
 
@@ -49,7 +50,7 @@ describe('organisations and members', () => {
     expect(byAdmin.code).toBe('FORBIDDEN');
     const byMember = await gql(server, ADD, { input: { organizationId: orgId, email: newcomer.email, role: 'MEMBER' } }, member.auth);
     expect(byMember.code).toBe('FORBIDDEN');
-    const added = await ok<{ addMember: { role: string; user: { email: string } } }>(server, ADD, { input: { organizationId: orgId, email: newcomer.email.toUpperCase(), role: 'ADMIN' } }, admin.auth);
+    const added = await ok(server, ADD, { input: { organizationId: orgId, email: newcomer.email.toUpperCase(), role: 'ADMIN' } }, admin.auth);
     expect(added.addMember).toMatchObject({ role: 'ADMIN', user: { email: newcomer.email } });
     const dup = await gql(server, ADD, { input: { organizationId: orgId, email: newcomer.email, role: 'MEMBER' } }, owner.auth);
     expect(dup.code).toBe('CONFLICT');
@@ -62,13 +63,13 @@ describe('organisations and members', () => {
     const { orgId, member } = await team();
     const outsider = await signUp(server);
     const before = await server.app.services.prisma.membership.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } });
-    for (const [query, input] of [
-      [ADD, { organizationId: orgId, email: outsider.email, role: 'OWNER' }],
-      [UPDATE, { organizationId: orgId, userId: member.userId, role: 'OWNER' }],
-      [REMOVE, { organizationId: orgId, userId: member.userId }],
-      [ADD, { organizationId: 'not-a-uuid', email: outsider.email, role: 'OWNER' }],
-    ] as const) {
-      const res = await gql(server, query, { input }, outsider.auth);
+    for (const attempt of [
+      () => gql(server, ADD, { input: { organizationId: orgId, email: outsider.email, role: 'OWNER' } }, outsider.auth),
+      () => gql(server, UPDATE, { input: { organizationId: orgId, userId: member.userId, role: 'OWNER' } }, outsider.auth),
+      () => gql(server, REMOVE, { input: { organizationId: orgId, userId: member.userId } }, outsider.auth),
+      () => gql(server, ADD, { input: { organizationId: 'not-a-uuid', email: outsider.email, role: 'OWNER' } }, outsider.auth),
+    ]) {
+      const res = await attempt();
       expect(res.code).toBe('NOT_FOUND');
     }
     const after = await server.app.services.prisma.membership.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } });
@@ -77,14 +78,14 @@ describe('organisations and members', () => {
 
   it('shows members to members only', async () => {
     const { member } = await team();
-    const data = await ok<{ me: { currentOrganization: { members: { role: string }[] } } }>(server, MEMBERS, undefined, member.auth);
+    const data = await ok(server, MEMBERS, undefined, member.auth);
     expect(data.me.currentOrganization.members.map((m) => m.role).sort()).toEqual(['ADMIN', 'MEMBER', 'OWNER']);
   });
 
   it('changes a role: the member acts on the new role at once', async () => {
     const { owner, member, orgId } = await team();
     await ok(server, UPDATE, { input: { organizationId: orgId, userId: member.userId, role: 'ADMIN' } }, owner.auth);
-    const me = await ok<{ me: { currentOrganizationRole: string } }>(server, '{ me { currentOrganizationRole } }', undefined, member.auth);
+    const me = await ok(server, graphql(`query MyRole { me { currentOrganizationRole } }`), undefined, member.auth);
     expect(me.me.currentOrganizationRole).toBe('ADMIN');
     const audit = await server.app.services.prisma.auditEvent.findFirstOrThrow({ where: { organizationId: orgId, type: 'MEMBER_ROLE_CHANGED' } });
     expect(audit.details).toMatchObject({ memberUserId: member.userId, from: 'MEMBER', to: 'ADMIN' });
@@ -114,27 +115,27 @@ describe('organisations and members', () => {
 
   it("removes a member: that member's sessions in the organisation are refused at once, their others are not", async () => {
     const { owner, member, orgId } = await team();
-    const res = await ok<{ removeMember: { user: { id: string } } }>(server, REMOVE, { input: { organizationId: orgId, userId: member.userId } }, owner.auth);
+    const res = await ok(server, REMOVE, { input: { organizationId: orgId, userId: member.userId } }, owner.auth);
     expect(res.removeMember.user.id).toBe(member.userId);
-    expect((await gql(server, '{ me { id } }', undefined, member.auth)).status).toBe(401);
+    expect((await gql(server, WHO_AM_I, undefined, member.auth)).status).toBe(401);
     const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: member.sessionId } });
     expect(row.revokedReason).toBe('MEMBER_REMOVED');
     const home = await signIn(server, member);
-    await ok(server, '{ me { id } }', undefined, home.auth);
-    const signInThere = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: member.email, password: member.password, organizationId: orgId } });
+    await ok(server, WHO_AM_I, undefined, home.auth);
+    const signInThere = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: member.email, password: member.password, organizationId: orgId } });
     expect(signInThere.code).toBe('FORBIDDEN');
   });
 
   it('audit events: the user sees their own, newest first, with IP, agent and organisation', async () => {
     const u = await signUp(server, {}, { 'user-agent': 'AuditAgent/1.0' });
     const other = await signIn(server, u);
-    await ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: other.sessionId }, u.auth);
+    await ok(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: other.sessionId }, u.auth);
     const stranger = await signUp(server);
-    const { auditEvents } = await ok<{ auditEvents: { type: string; ipAddress: string; userAgent: string; organization: { id: string } | null }[] }>(
-      server, '{ auditEvents(first: 10) { type ipAddress userAgent organization { id } createdAt } }', undefined, u.auth);
+    const { auditEvents } = await ok(
+      server, graphql(`query RecentAuditEvents { auditEvents(first: 10) { type ipAddress userAgent organization { id } createdAt } }`), undefined, u.auth);
     expect(auditEvents.map((e) => e.type)).toEqual(['SESSION_REVOKED', 'SIGN_IN', 'SIGN_UP']);
     expect(auditEvents[2]).toMatchObject({ ipAddress: '127.0.0.1', userAgent: 'AuditAgent/1.0', organization: { id: u.organizationId } });
-    const theirs = await ok<{ auditEvents: { type: string }[] }>(server, '{ auditEvents { type } }', undefined, stranger.auth);
+    const theirs = await ok(server, graphql(`query AuditEventTypes { auditEvents { type } }`), undefined, stranger.auth);
     expect(theirs.auditEvents.map((e) => e.type)).toEqual(['SIGN_UP']);
   });
 });

@@ -1,7 +1,8 @@
 // Password policy (ASVS 5.0 6.2.1, 6.2.4, 6.2.9, 6.2.11): a new password is refused when it is a
 // common one, the product's name, or made of the account's own words; length counts code points.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, gql, ok, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, PASSWORD, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -13,8 +14,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
-const CHANGE = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }';
+const SIGN_UP = graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
+const CHANGE = graphql(`mutation ChangePasswordCountToken($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }`);
 
 async function trySignUp(password: string, patch: Record<string, string> = {}) {
   const email = patch.email ?? uniqueEmail('policy');
@@ -50,7 +51,7 @@ describe('sign-up', () => {
     const u = await signUp(server, { password: PASSWORD });
     expect((await signIn(server, u)).token).toBeTruthy();
     // Sign-in never judges strength: a weak guess is just wrong.
-    expect((await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: u.email, password: 'password' } })).code).toBe('UNAUTHENTICATED');
+    expect((await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: u.email, password: 'password' } })).code).toBe('UNAUTHENTICATED');
   });
 });
 
@@ -81,7 +82,7 @@ describe('length in code points', () => {
   it('counts sign-in length alike: 256 emoji reach the password check, 257 do not', async () => {
     const u = await signUp(server);
     for (const password of ['🦊'.repeat(256), '🦊'.repeat(257)]) {
-      const res = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: u.email, password } });
+      const res = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: u.email, password } });
       expect(res.code).toBe('UNAUTHENTICATED');
     }
     const failures = await server.app.services.prisma.auditEvent.count({ where: { userId: u.userId, type: 'SIGN_IN_FAILED' } });
@@ -108,7 +109,7 @@ describe('changePassword', () => {
 
   it('accepts a strong one', async () => {
     const u = await signUp(server);
-    const res = await ok<{ changePassword: { token: string } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'a brand new password' } }, u.auth);
+    const res = await ok(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'a brand new password' } }, u.auth);
     expect(res.changePassword.token).toBeTruthy();
     await signIn(server, { email: u.email, password: 'a brand new password' });
   });

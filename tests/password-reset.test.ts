@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
 import { loadConfig } from '../server/process/config.js';
-import { gql, ok, PASSWORD, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, ok, PASSWORD, signIn, signUp, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { onPostgres, startServer } from './helpers/server.js';
@@ -13,8 +14,8 @@ import type { MailSink } from './helpers/smtp.js';
 import { resetLinks, resetToken, startMailSink } from './helpers/smtp.js';
 import { openLive } from './helpers/ws.js';
 
-const REQUEST = 'mutation Forgot($email: String!) { requestPasswordReset(email: $email) }';
-const RESET = 'mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) }';
+const REQUEST = graphql(`mutation Forgot($email: String!) { requestPasswordReset(email: $email) }`);
+const RESET = graphql(`mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) }`);
 const NEW_PASSWORD = 'violet otters juggle quietly 58';
 
 let smtp: MailSink;
@@ -42,7 +43,7 @@ async function requestToken(email: string, skip = 0): Promise<string> {
   return token;
 }
 
-const reset = (token: string, newPassword = NEW_PASSWORD) => gql<{ resetPassword: boolean }>(server, RESET, { input: { token, newPassword } });
+const reset = (token: string, newPassword = NEW_PASSWORD) => gql(server, RESET, { input: { token, newPassword } });
 
 describe('requestPasswordReset', () => {
   it('mails a link whose fragment holds a 256-bit token, in text and HTML; the database keeps only its hash', async () => {
@@ -70,7 +71,7 @@ describe('requestPasswordReset', () => {
     const known = await signUp(server);
     const unknown = uniqueEmail('nobody');
     const raw = async (email: string) => {
-      const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REQUEST, variables: { email } }) });
+      const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: documentText(REQUEST), variables: { email } }) });
       return { status: res.status, body: await res.text(), cookie: res.headers.get('set-cookie') };
     };
     const [a, b] = [await raw(known.email), await raw(unknown)];
@@ -105,10 +106,10 @@ describe('resetPassword', () => {
     expect(res.headers.get('set-cookie')).toBeNull();
     expect((await socket.waitForEvent((e) => e.type === 'REVOKED' && e.session.id === u.sessionId)).reason).toBe('PASSWORD_RESET');
     expect((await socket.closed).code).toBe(4403);
-    for (const session of [u, other]) expect((await gql(server, '{ me { id } }', undefined, session.auth)).code).toBe('UNAUTHENTICATED');
+    for (const session of [u, other]) expect((await gql(server, WHO_AM_I, undefined, session.auth)).code).toBe('UNAUTHENTICATED');
     const rows = await server.app.services.prisma.session.findMany({ where: { userId: u.userId } });
     expect(rows.map((r) => r.revokedReason)).toEqual(['PASSWORD_RESET', 'PASSWORD_RESET']);
-    expect((await gql(server, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', { i: { email: u.email, password: PASSWORD } })).code).toBe('UNAUTHENTICATED');
+    expect((await gql(server, graphql(`mutation SignInWithNewPassword($i: SignInInput!) { signIn(input: $i) { token } }`), { i: { email: u.email, password: PASSWORD } })).code).toBe('UNAUTHENTICATED');
     await signIn(server, { email: u.email, password: NEW_PASSWORD });
     expect((await reset(token, 'another long pass phrase 93')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
     const types = (await server.app.services.prisma.auditEvent.findMany({ where: { userId: u.userId }, orderBy: { createdAt: 'asc' } })).map((e) => e.type);
@@ -142,7 +143,7 @@ describe('resetPassword', () => {
     const u = await mfaUser(server);
     const token = await requestToken(u.email);
     expect((await reset(token)).data?.resetPassword).toBe(true);
-    const res = await gql(server, 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', { i: { email: u.email, password: NEW_PASSWORD } });
+    const res = await gql(server, graphql(`mutation SignInWithNewPassword($i: SignInInput!) { signIn(input: $i) { token } }`), { i: { email: u.email, password: NEW_PASSWORD } });
     expect(res.code).toBe('MFA_REQUIRED');
     expect(res.data).toBeNull();
   });

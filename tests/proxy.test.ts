@@ -1,18 +1,21 @@
 // TRUST_PROXY: the client is the nearest hop that is no trusted proxy (proxy-addr, as Express), for
 // HTTP and WebSockets alike; X-Forwarded-* from an untrusted peer count for nothing (issue #13,
 // points 2 and 3). This test's fetch from 127.0.0.1 plays the proxy.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../server/process/config.js';
 import { parseTrustProxy } from '../server/http/proxy.js';
-import { PASSWORD, gql, ok, sessionSetCookie, signUp, uniqueEmail } from './helpers/graphql.js';
+import type { SignUpIdsMutation } from './gql/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, ok, PASSWORD, sessionSetCookie, signUp, uniqueEmail } from './helpers/graphql.js';
 import { ROOT } from './helpers/process.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } session { id } } }';
+const SIGN_UP = graphql(`mutation SignUpIds($input: SignUpInput!) { signUp(input: $input) { token user { id } session { id } } }`);
 const signUpInput = () => ({ input: { email: uniqueEmail('proxy'), password: PASSWORD, name: 'P', organizationName: 'P' } });
 
 // On PostgreSQL the rate-limit counters are shared with every other test file: random IPv6
@@ -21,10 +24,6 @@ const group = () => randomBytes(2).readUInt16BE().toString(16);
 const clientAddress = () => `2001:db8:${group()}:${group()}::1`;
 const spoofed = (i: number) => `198.51.100.${1 + (i % 250)}`;
 
-interface SignedUp {
-  signUp: { token: string; user: { id: string }; session: { id: string } };
-}
-
 let oneHop: TestServer;
 beforeAll(async () => {
   oneHop = await startServer({ trustProxy: parseTrustProxy('1'), rateLimits: { ...loadConfig({}).rateLimits, signUpPerAccount: 1e6, signUpPerIp: 20 } });
@@ -32,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => oneHop?.stop());
 
 /** The address the gateway recorded for a session: on the session and on its sign-up audit row. */
-async function recorded(server: TestServer, data: SignedUp): Promise<{ session: string | null; audit: string | null }> {
+async function recorded(server: TestServer, data: SignUpIdsMutation): Promise<{ session: string | null; audit: string | null }> {
   const { prisma } = server.app.services;
   const session = await prisma.session.findUniqueOrThrow({ where: { id: data.signUp.session.id } });
   const audit = await prisma.auditEvent.findFirstOrThrow({ where: { userId: data.signUp.user.id, type: 'SIGN_UP' } });
@@ -44,14 +43,14 @@ describe('client address through trusted proxies', () => {
     const client = clientAddress();
     const answers = [];
     for (let i = 0; i < 24; i++) {
-      answers.push(await gql<SignedUp>(oneHop, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(i)}, ${client}` } }));
+      answers.push(await gql(oneHop, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(i)}, ${client}` } }));
     }
     expect(answers.slice(0, 20).map((a) => a.code)).toEqual(Array(20).fill(undefined));
     expect(answers.slice(20).map((a) => a.code)).toEqual(Array(4).fill('RATE_LIMITED'));
     expect(answers[20]!.status).toBe(429);
     expect(await recorded(oneHop, answers[0]!.data!)).toEqual({ session: client, audit: client });
     // another client behind the same proxy is not affected
-    const other = await gql<SignedUp>(oneHop, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(0)}, ${clientAddress()}` } });
+    const other = await gql(oneHop, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(0)}, ${clientAddress()}` } });
     expect(other.code).toBeUndefined();
   });
 
@@ -59,10 +58,10 @@ describe('client address through trusted proxies', () => {
     const listed = await startServer({ trustProxy: parseTrustProxy('loopback, 10.0.0.0/8') });
     try {
       const client = clientAddress();
-      const through = await ok<SignedUp>(listed, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(1)}, ${client}, 10.1.2.3` } });
+      const through = await ok(listed, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${spoofed(1)}, ${client}, 10.1.2.3` } });
       expect(await recorded(listed, through)).toEqual({ session: client, audit: client });
       // 203.0.113.9 is no proxy of ours: it is the client, whatever it claims came before it
-      const stopped = await ok<SignedUp>(listed, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${client}, 203.0.113.9, 10.1.2.3` } });
+      const stopped = await ok(listed, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': `${client}, 203.0.113.9, 10.1.2.3` } });
       expect((await recorded(listed, stopped)).session).toBe('203.0.113.9');
     } finally {
       await listed.stop();
@@ -72,7 +71,7 @@ describe('client address through trusted proxies', () => {
   it('trust off: X-Forwarded-For and X-Forwarded-Proto are ignored', async () => {
     const off = await startServer();
     try {
-      const res = await gql<SignedUp>(off, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': clientAddress(), 'x-forwarded-proto': 'https' } });
+      const res = await gql(off, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': clientAddress(), 'x-forwarded-proto': 'https' } });
       expect(await recorded(off, res.data!)).toEqual({ session: '127.0.0.1', audit: '127.0.0.1' });
       expect(sessionSetCookie(res.headers)).toMatch(/^sg_session=[^;]+;(?!.*Secure)/);
     } finally {
@@ -84,7 +83,7 @@ describe('client address through trusted proxies', () => {
     // 127.0.0.1 is not in the list: this peer is a client, and its headers are its own words
     const elsewhere = await startServer({ trustProxy: parseTrustProxy('10.0.0.0/8') });
     try {
-      const res = await gql<SignedUp>(elsewhere, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': clientAddress(), 'x-forwarded-proto': 'https' } });
+      const res = await gql(elsewhere, SIGN_UP, signUpInput(), { headers: { 'x-forwarded-for': clientAddress(), 'x-forwarded-proto': 'https' } });
       const cookie = sessionSetCookie(res.headers);
       expect(cookie).toMatch(/^sg_session=/);
       expect(cookie).not.toMatch(/Secure/);
@@ -140,11 +139,12 @@ async function openForwarded(server: TestServer, token: string, forwardedFor: st
 }
 
 /** Runs one operation over an open socket and returns its first result. */
-function overSocket(ws: WebSocket, query: string): Promise<unknown> {
+function overSocket<R>(ws: WebSocket, document: TypedDocumentNode<R, Record<string, never>>): Promise<{ data?: R | null; errors?: unknown[] }> {
+  const query = documentText(document);
   return new Promise((resolve) => {
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as { type: string; id?: string; payload?: unknown };
-      if (frame.id === 'op' && (frame.type === 'next' || frame.type === 'error')) resolve(frame.payload);
+      if (frame.id === 'op' && (frame.type === 'next' || frame.type === 'error')) resolve(frame.payload as { data?: R | null; errors?: unknown[] });
     });
     ws.send(JSON.stringify({ type: 'subscribe', id: 'op', payload: { query } }));
   });
@@ -169,7 +169,7 @@ describe('sockets per address', () => {
       open.push(other.ws);
       expect(other.outcome).toBe('ack');
       // the socket's own operations record the same client address as HTTP would
-      const created = (await overSocket(open[0]!, 'mutation { createOrganization(input: { name: "Via socket" }) { id } }')) as { data?: { createOrganization?: { id: string } } };
+      const created = await overSocket(open[0]!, graphql(`mutation CreateOrganizationViaSocket { createOrganization(input: { name: "Via socket" }) { id } }`));
       const organizationId = created.data?.createOrganization?.id;
       expect(organizationId).toBeDefined();
       const audit = await capped.app.services.prisma.auditEvent.findFirstOrThrow({ where: { organizationId, type: 'ORGANIZATION_CREATED' } });

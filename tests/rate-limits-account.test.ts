@@ -1,14 +1,15 @@
 // The per-account bound, which paces and never locks, and changePassword's own counter.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { PASSWORD, gql, signIn, signUp } from './helpers/graphql.js';
+import { gql, PASSWORD, signIn, signUp } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
-const CHANGE_PASSWORD = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
+const CHANGE_PASSWORD = graphql(`mutation ChangePasswordCountToken($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }`);
 
 describe('failed sign-ins per account', () => {
   let server: TestServer;

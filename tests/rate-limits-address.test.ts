@@ -1,12 +1,13 @@
 // Failed sign-ins per address (whatever the accounts), and the sign-up limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, gql, signUp, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, PASSWORD, signUp, uniqueEmail } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
+const SIGN_UP = graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
 
 /** Another address in the same /64 as `address`. */
 const neighbour = (address: string) => address.replace(/::[0-9a-f]+$/, `::${Math.floor(Math.random() * 0xffff).toString(16)}`);

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RateLimiter, accountKey } from '../server/auth/rate-limit.js';
 import type { PrismaClient } from '../server/db/client.js';
 import { PrismaClient as GeneratedClient } from '../server/generated/prisma/client.js';
-import { PASSWORD, gql, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, PASSWORD, signUp } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
 
 const WINDOW_MS = 6000;
 let server: TestServer;

@@ -2,14 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountKey, addressKey } from '../server/auth/rate-limit.js';
 import { loadConfig } from '../server/process/config.js';
+import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { PASSWORD, gql, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
+import { gql, PASSWORD, signIn, signUp, uniqueEmail } from './helpers/graphql.js';
 import { from, limited, newAddress } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
-const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
-const CHANGE_PASSWORD = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
+const CHANGE_PASSWORD = graphql(`mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }`);
 
 let server: TestServer;
 beforeAll(async () => {

@@ -3,7 +3,8 @@
 // (6.3.2). The web app's CSP: start.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustProxy } from '../server/http/proxy.js';
-import { gql, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, rawGql, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -17,11 +18,11 @@ describe('response headers', () => {
   it('every /graphql answer says Cache-Control: no-store: a query, a GET query, a refusal, an error, a sign-up with its token', async () => {
     const u = await signUp(server);
     const answers: [string, Response | { headers: Headers }][] = [
-      ['POST query', await gql(server, '{ me { id } }', undefined, u.auth)],
-      ['POST refused', await gql(server, '{ me { id } }')],
-      ['POST invalid', await gql(server, '{ nope }')],
-      ['POST sign-up', await gql(server, 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', { i: { email: `h-${Date.now()}@example.test`, password: 'a long enough passphrase', name: 'H', organizationName: 'H' } })],
-      ['GET query', await fetch(`${server.graphqlUrl}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { 'x-graphql-csrf': '1', authorization: `Bearer ${u.token}` } })],
+      ['POST query', await gql(server, WHO_AM_I, undefined, u.auth)],
+      ['POST refused', await gql(server, WHO_AM_I)],
+      ['POST invalid', await rawGql(server, '{ nope }')],
+      ['POST sign-up', await gql(server, graphql(`mutation SignUpToken($i: SignUpInput!) { signUp(input: $i) { token } }`), { i: { email: `h-${Date.now()}@example.test`, password: 'a long enough passphrase', name: 'H', organizationName: 'H' } })],
+      ['GET query', await fetch(`${server.graphqlUrl}?query=${encodeURIComponent(documentText(WHO_AM_I))}`, { headers: { 'x-graphql-csrf': '1', authorization: `Bearer ${u.token}` } })],
       ['POST 415', await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' })],
     ];
     for (const [name, res] of answers) expect(res.headers.get('cache-control'), name).toBe('no-store');

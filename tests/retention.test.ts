@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneRetained } from '../server/db/retention.js';
-import { ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { OwnDatabase } from './helpers/own-database.js';
 import { ownDatabase } from './helpers/own-database.js';
 import type { TestServer } from './helpers/server.js';
@@ -28,8 +29,8 @@ describe('retention', () => {
     const { prisma } = server.app.services;
     const u = await signUp(server);
     const ended = await signIn(server, u);
-    await ok(server, 'mutation { refreshSession { token } }', undefined, ended.auth);
-    await ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: ended.sessionId }, u.auth);
+    await ok(server, graphql(`mutation RefreshToken { refreshSession { token } }`), undefined, ended.auth);
+    await ok(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: ended.sessionId }, u.auth);
     expect(await prisma.supersededToken.count({ where: { sessionId: ended.sessionId } })).toBe(1);
 
     server.clock.advance(DAY);
@@ -40,7 +41,7 @@ describe('retention', () => {
     // Keep the live session live across the jump: it is used every few days.
     for (let days = 0; days < 91; days += 5) {
       server.clock.advance(5 * DAY);
-      await ok(server, '{ me { id } }', undefined, u.auth);
+      await ok(server, WHO_AM_I, undefined, u.auth);
     }
     const audits = await prisma.auditEvent.count({ where: { userId: u.userId } });
     await pruneRetained(server.app.services);

@@ -1,6 +1,7 @@
 // Expiry, idle timeout and the activity write throttle, on a server whose clock the test moves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -19,13 +20,13 @@ describe('session lifetime', () => {
   it('writes lastActiveAt at most once a minute per session', async () => {
     const u = await signUp(server);
     const start = await lastActive(u.sessionId);
-    for (let i = 0; i < 5; i++) await ok(server, '{ me { id } }', undefined, u.auth);
+    for (let i = 0; i < 5; i++) await ok(server, WHO_AM_I, undefined, u.auth);
     expect(await lastActive(u.sessionId)).toBe(start);
     server.clock.advance(61_000);
-    await ok(server, '{ me { id } }', undefined, u.auth);
+    await ok(server, WHO_AM_I, undefined, u.auth);
     const moved = await lastActive(u.sessionId);
     expect(moved).toBeGreaterThan(start + 60_000);
-    await ok(server, '{ me { id } }', undefined, u.auth);
+    await ok(server, WHO_AM_I, undefined, u.auth);
     expect(await lastActive(u.sessionId)).toBe(moved);
   });
 
@@ -34,12 +35,12 @@ describe('session lifetime', () => {
     const active = await signIn(server, idle);
     for (let day = 0; day < 8; day++) {
       server.clock.advance(DAY);
-      await ok(server, '{ me { id } }', undefined, active.auth);
+      await ok(server, WHO_AM_I, undefined, active.auth);
     }
-    const res = await gql(server, '{ me { id } }', undefined, idle.auth);
+    const res = await gql(server, WHO_AM_I, undefined, idle.auth);
     expect(res.status).toBe(401);
     expect(res.code).toBe('UNAUTHENTICATED');
-    const { sessions } = await ok<{ sessions: { id: string }[] }>(server, '{ sessions { id } }', undefined, active.auth);
+    const { sessions } = await ok(server, graphql(`query SessionIds { sessions { id } }`), undefined, active.auth);
     expect(sessions.map((s) => s.id)).toEqual([active.sessionId]);
   });
 
@@ -47,13 +48,13 @@ describe('session lifetime', () => {
     const u = await signUp(server);
     for (let day = 0; day < 29; day++) {
       server.clock.advance(DAY);
-      await ok(server, '{ me { id } }', undefined, u.auth);
+      await ok(server, WHO_AM_I, undefined, u.auth);
     }
     server.clock.advance(DAY + MINUTE);
-    const res = await gql(server, '{ me { id } }', undefined, u.auth);
+    const res = await gql(server, WHO_AM_I, undefined, u.auth);
     expect(res.status).toBe(401);
     const other = await signIn(server, u);
-    const revoke = await gql(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: u.sessionId }, other.auth);
+    const revoke = await gql(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: u.sessionId }, other.auth);
     expect(revoke.code).toBe('NOT_FOUND'); // expired counts as gone
   });
 
@@ -66,7 +67,7 @@ describe('session lifetime', () => {
       const row = await short.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
       expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(60 * MINUTE);
       short.clock.advance(11 * MINUTE);
-      expect((await gql(short, '{ me { id } }', undefined, u.auth)).status).toBe(401);
+      expect((await gql(short, WHO_AM_I, undefined, u.auth)).status).toBe(401);
     } finally {
       await short.stop();
     }

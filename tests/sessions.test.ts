@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustProxy } from '../server/http/proxy.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { addMember, createOrganization, gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -10,19 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const SESSIONS = '{ sessions { id isCurrent role location browser os device ipAddress userAgent organization { id } createdAt lastActiveAt expiresAt } }';
-const REVOKE = 'mutation($id: ID!) { revokeSession(id: $id) { id revokedAt revokedReason } }';
-
-interface SessionRow {
-  id: string;
-  isCurrent: boolean;
-  role: string;
-  location: string | null;
-  browser: string | null;
-  os: string | null;
-  device: string | null;
-  organization: { id: string };
-}
+const SESSIONS = graphql(`query Sessions { sessions { id isCurrent role location browser os device ipAddress userAgent organization { id } createdAt lastActiveAt expiresAt } }`);
+const REVOKE = graphql(`mutation RevokeSession($id: ID!) { revokeSession(id: $id) { id revokedAt revokedReason } }`);
 
 const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -35,7 +25,7 @@ describe('session list across organisations', () => {
     // a second user whose sessions must never appear
     await signUp(server);
 
-    const { sessions } = await ok<{ sessions: SessionRow[] }>(server, SESSIONS, undefined, inB.auth);
+    const { sessions } = await ok(server, SESSIONS, undefined, inB.auth);
     expect(sessions.map((s) => s.id).sort()).toEqual([owner.sessionId, inB.sessionId].sort());
     expect(sessions[0]).toMatchObject({ id: inB.sessionId, isCurrent: true, role: 'OWNER', device: 'mobile', organization: { id: orgB } });
     expect(sessions[0]!.browser).toMatch(/Safari/);
@@ -43,7 +33,7 @@ describe('session list across organisations', () => {
     expect(sessions[1]).toMatchObject({ id: owner.sessionId, isCurrent: false, organization: { id: owner.organizationId }, device: 'desktop', location: 'Local network' });
     expect(sessions[1]!.browser).toMatch(/^Chrome 131/);
 
-    const fromA = await ok<{ sessions: SessionRow[] }>(server, SESSIONS, undefined, owner.auth);
+    const fromA = await ok(server, SESSIONS, undefined, owner.auth);
     expect(fromA.sessions[0]).toMatchObject({ id: owner.sessionId, isCurrent: true });
     expect(fromA.sessions.filter((s) => s.isCurrent)).toHaveLength(1);
   });
@@ -53,11 +43,11 @@ describe('session list across organisations', () => {
     const member = await signUp(server);
     await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
     const memberInA = await signIn(server, member, owner.organizationId);
-    const { sessions } = await ok<{ sessions: SessionRow[] }>(server, SESSIONS, undefined, memberInA.auth);
+    const { sessions } = await ok(server, SESSIONS, undefined, memberInA.auth);
     const byId = new Map(sessions.map((s) => [s.id, s]));
     expect(byId.get(memberInA.sessionId)?.role).toBe('MEMBER');
     expect(byId.get(member.sessionId)?.role).toBe('OWNER');
-    const me = await ok<{ me: { currentOrganizationRole: string } }>(server, '{ me { currentOrganizationRole } }', undefined, memberInA.auth);
+    const me = await ok(server, graphql(`query MyRole { me { currentOrganizationRole } }`), undefined, memberInA.auth);
     expect(me.me.currentOrganizationRole).toBe('MEMBER');
   });
 
@@ -66,8 +56,8 @@ describe('session list across organisations', () => {
     const s2 = await signIn(server, u);
     const s3 = await signIn(server, u);
     server.clock.advance(2 * 60_000);
-    await ok(server, '{ me { id } }', undefined, s2.auth); // s2 becomes the most recently active
-    const { sessions } = await ok<{ sessions: SessionRow[] }>(server, SESSIONS, undefined, s3.auth);
+    await ok(server, WHO_AM_I, undefined, s2.auth); // s2 becomes the most recently active
+    const { sessions } = await ok(server, SESSIONS, undefined, s3.auth);
     expect(sessions.map((s) => s.id)).toEqual([s3.sessionId, s2.sessionId, u.sessionId]);
   });
 
@@ -76,14 +66,14 @@ describe('session list across organisations', () => {
     const trusting = await startServer({ trustProxy: parseTrustProxy('loopback, 10.0.0.0/8') });
     try {
       const u = await signUp(trusting, {}, { 'x-forwarded-for': '81.2.69.142, 10.0.0.1' });
-      const { sessions } = await ok<{ sessions: (SessionRow & { ipAddress: string })[] }>(trusting, SESSIONS, undefined, u.auth);
+      const { sessions } = await ok(trusting, SESSIONS, undefined, u.auth);
       expect(sessions[0]!.ipAddress).toBe('81.2.69.142');
       expect(sessions[0]!.location).toMatch(/United Kingdom/);
     } finally {
       await trusting.stop();
     }
     const spoofed = await signUp(server, {}, { 'x-forwarded-for': '81.2.69.142' });
-    const { sessions } = await ok<{ sessions: (SessionRow & { ipAddress: string })[] }>(server, SESSIONS, undefined, spoofed.auth);
+    const { sessions } = await ok(server, SESSIONS, undefined, spoofed.auth);
     expect(sessions[0]!.ipAddress).toBe('127.0.0.1');
     expect(sessions[0]!.location).toBe('Local network');
   });
@@ -93,15 +83,15 @@ describe('revocation', () => {
   it('revokes another session: its very next request is 401, and the audit row names it', async () => {
     const u = await signUp(server);
     const other = await signIn(server, u);
-    const res = await ok<{ revokeSession: { id: string; revokedReason: string; revokedAt: string } }>(server, REVOKE, { id: other.sessionId }, u.auth);
+    const res = await ok(server, REVOKE, { id: other.sessionId }, u.auth);
     expect(res.revokeSession).toMatchObject({ id: other.sessionId, revokedReason: 'REVOKED_BY_USER' });
-    const next = await gql(server, '{ me { id } }', undefined, other.auth);
+    const next = await gql(server, WHO_AM_I, undefined, other.auth);
     expect(next.status).toBe(401);
     expect(next.code).toBe('UNAUTHENTICATED');
     const audit = await server.app.services.prisma.auditEvent.findFirstOrThrow({ where: { userId: u.userId, type: 'SESSION_REVOKED' } });
     expect(audit.sessionId).toBe(u.sessionId);
     expect(audit.details).toMatchObject({ revokedSessionId: other.sessionId });
-    const { sessions } = await ok<{ sessions: SessionRow[] }>(server, SESSIONS, undefined, u.auth);
+    const { sessions } = await ok(server, SESSIONS, undefined, u.auth);
     expect(sessions.map((s) => s.id)).toEqual([u.sessionId]);
   });
 
@@ -110,7 +100,7 @@ describe('revocation', () => {
     const res = await gql(server, REVOKE, { id: u.sessionId }, u.auth);
     expect(res.code).toBe('FORBIDDEN');
     expect(res.status).toBe(403);
-    await ok(server, '{ me { id } }', undefined, u.auth);
+    await ok(server, WHO_AM_I, undefined, u.auth);
   });
 
   it("answers another user's session, an unknown id, a malformed id and a revoked one with the same NOT_FOUND, changing nothing", async () => {
@@ -128,7 +118,7 @@ describe('revocation', () => {
     expect(answers[0]).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const after = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: victim.sessionId } });
     expect(after).toEqual(before);
-    await ok(server, '{ me { id } }', undefined, victim.auth);
+    await ok(server, WHO_AM_I, undefined, victim.auth);
   });
 
   it('revokes every other session in every organisation, counts them, and keeps the current one', async () => {
@@ -137,14 +127,14 @@ describe('revocation', () => {
     const others = [await signIn(server, u), await signIn(server, u, orgB), await signIn(server, u, orgB)];
     const current = await signIn(server, u);
     const bystander = await signUp(server);
-    const res = await ok<{ revokeOtherSessions: { revokedCount: number } }>(server, 'mutation { revokeOtherSessions { revokedCount } }', undefined, current.auth);
+    const res = await ok(server, graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`), undefined, current.auth);
     expect(res.revokeOtherSessions.revokedCount).toBe(4); // the sign-up session and the three others
     for (const s of [u, ...others]) {
-      expect((await gql(server, '{ me { id } }', undefined, s.auth)).status).toBe(401);
+      expect((await gql(server, WHO_AM_I, undefined, s.auth)).status).toBe(401);
     }
-    await ok(server, '{ me { id } }', undefined, current.auth);
-    await ok(server, '{ me { id } }', undefined, bystander.auth);
-    const again = await ok<{ revokeOtherSessions: { revokedCount: number } }>(server, 'mutation { revokeOtherSessions { revokedCount } }', undefined, current.auth);
+    await ok(server, WHO_AM_I, undefined, current.auth);
+    await ok(server, WHO_AM_I, undefined, bystander.auth);
+    const again = await ok(server, graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`), undefined, current.auth);
     expect(again.revokeOtherSessions.revokedCount).toBe(0);
     const audit = await server.app.services.prisma.auditEvent.findFirstOrThrow({ where: { userId: u.userId, type: 'OTHER_SESSIONS_REVOKED' }, orderBy: { createdAt: 'asc' } });
     expect(audit.details).toEqual({ count: 4 });
@@ -155,9 +145,9 @@ describe('organisation switch', () => {
   it('revokes the old session and issues one bound to the target organisation', async () => {
     const u = await signUp(server, { organizationName: 'Home' });
     const orgB = await createOrganization(server, u, 'Away');
-    const res = await gql<{ switchOrganization: { token: string; session: { id: string; isCurrent: boolean; organization: { id: string } } } }>(
+    const res = await gql(
       server,
-      'mutation($id: ID!) { switchOrganization(organizationId: $id) { token session { id isCurrent organization { id } } user { currentOrganizationRole currentOrganization { id } } } }',
+      graphql(`mutation SwitchOrganizationDetails($id: ID!) { switchOrganization(organizationId: $id) { token session { id isCurrent organization { id } } user { currentOrganizationRole currentOrganization { id } } } }`),
       { id: orgB },
       u.auth,
     );
@@ -166,8 +156,8 @@ describe('organisation switch', () => {
     expect(payload.session.organization.id).toBe(orgB);
     expect(payload.session.isCurrent).toBe(true);
     expect(res.headers.get('set-cookie')).toContain(`sg_session=${payload.token}`);
-    expect((await gql(server, '{ me { id } }', undefined, u.auth)).status).toBe(401);
-    const me = await ok<{ me: { currentOrganization: { id: string } } }>(server, '{ me { currentOrganization { id } } }', undefined, { token: payload.token });
+    expect((await gql(server, WHO_AM_I, undefined, u.auth)).status).toBe(401);
+    const me = await ok(server, graphql(`query MyOrganization { me { currentOrganization { id } } }`), undefined, { token: payload.token });
     expect(me.me.currentOrganization.id).toBe(orgB);
     const old = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
     expect(old.revokedReason).toBe('ORGANIZATION_SWITCHED');
@@ -177,8 +167,8 @@ describe('organisation switch', () => {
   it("refuses an organisation the user does not belong to, and keeps the session", async () => {
     const u = await signUp(server);
     const stranger = await signUp(server);
-    const res = await gql(server, 'mutation($id: ID!) { switchOrganization(organizationId: $id) { token } }', { id: stranger.organizationId }, u.auth);
+    const res = await gql(server, graphql(`mutation SwitchOrganization($id: ID!) { switchOrganization(organizationId: $id) { token } }`), { id: stranger.organizationId }, u.auth);
     expect(res.code).toBe('FORBIDDEN');
-    await ok(server, '{ me { id } }', undefined, u.auth);
+    await ok(server, WHO_AM_I, undefined, u.auth);
   });
 });

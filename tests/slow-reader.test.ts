@@ -3,6 +3,7 @@
 // the same user, hears every event and stays open.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { signInMany } from './helpers/faults.js';
 import { addMember, ok, signIn, signUp } from './helpers/graphql.js';
 import { serverForFile } from './helpers/per-file.js';
@@ -10,8 +11,27 @@ import { openLive, untilStreams } from './helpers/ws.js';
 
 const BOUND = 64 * 1024;
 /** Big events (every field, many times over), so that the kernel's socket buffers fill quickly. */
-const SESSION_FIELDS = 'id ipAddress userAgent browser os device createdAt lastActiveAt expiresAt organization { id name slug }';
-const BIG_EVENTS = `subscription { sessionEvents { type reason ${Array.from({ length: 12 }, (_, i) => `s${i}: session { ${SESSION_FIELDS} }`).join(' ')} } }`;
+graphql(`fragment EverySessionField on Session { id ipAddress userAgent browser os device createdAt lastActiveAt expiresAt organization { id name slug } }`);
+const BIG_EVENTS = graphql(`
+  subscription BigSessionEvents {
+    sessionEvents {
+      type
+      reason
+      s0: session { ...EverySessionField }
+      s1: session { ...EverySessionField }
+      s2: session { ...EverySessionField }
+      s3: session { ...EverySessionField }
+      s4: session { ...EverySessionField }
+      s5: session { ...EverySessionField }
+      s6: session { ...EverySessionField }
+      s7: session { ...EverySessionField }
+      s8: session { ...EverySessionField }
+      s9: session { ...EverySessionField }
+      s10: session { ...EverySessionField }
+      s11: session { ...EverySessionField }
+    }
+  }
+`);
 const logs: string[] = [];
 const logTo = new Writable({ write: (chunk: Buffer, _encoding, done) => (logs.push(String(chunk)), done()) });
 const file = serverForFile(() => ({ live: { sweepMs: 10_000, degradedSweepMs: 2000, maxBufferedBytes: BOUND, drainMs: 0 }, logLevel: 'info' }), logTo);
@@ -36,7 +56,7 @@ describe('a socket that stops reading', () => {
     // The slow client's process reads nothing more from the network.
     const raw = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     raw.pause();
-    const toggle = 'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }';
+    const toggle = graphql(`mutation UpdateMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }`);
     let changes = 0;
     while (server.app.sockets.clients() === 2 && changes < 3000) {
       const role = changes % 2 === 0 ? 'ADMIN' : 'MEMBER';

@@ -9,14 +9,15 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../server/db/driver-errors.js';
 import { createErrorMasker } from '../server/graphql/mask-errors.js';
-import { PASSWORD, gql, signUp, uniqueEmail } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, PASSWORD, signUp, uniqueEmail } from './helpers/graphql.js';
 import { serverWithOwner } from './helpers/per-file.js';
 
 const file = serverWithOwner();
 
-const CREATE_ORG = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug } }';
-const SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } session { organization { id slug } } } }';
-const ADD = 'mutation($input: AddMemberInput!) { addMember(input: $input) { id } }';
+const CREATE_ORG = graphql(`mutation CreateOrganizationSlug($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug } }`);
+const SIGN_UP = graphql(`mutation SignUpSlug($input: SignUpInput!) { signUp(input: $input) { user { id } session { organization { id slug } } } }`);
+const ADD = graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`);
 
 /** A name no organisation has yet, so that every racer finds its slug free. */
 function freshName(): { name: string; slug: string } {
@@ -32,7 +33,7 @@ describe('organisation slugs under concurrency', () => {
   it('6 concurrent createOrganization with one name: 6 organisations, 6 distinct slugs', async () => {
     for (let round = 0; round < 3; round++) {
       const { name, slug } = freshName();
-      const responses = await Promise.all(Array.from({ length: 6 }, () => gql<{ createOrganization: { id: string; slug: string } }>(file.server, CREATE_ORG, { input: { name } }, file.owner.auth)));
+      const responses = await Promise.all(Array.from({ length: 6 }, () => gql(file.server, CREATE_ORG, { input: { name } }, file.owner.auth)));
       expect(codesOf(responses)).toEqual(Array(6).fill('OK/200'));
       const slugs = responses.map((r) => r.data?.createOrganization.slug ?? '');
       expect(new Set(slugs).size).toBe(6);
@@ -47,7 +48,7 @@ describe('organisation slugs under concurrency', () => {
       const { name, slug } = freshName();
       const emails = [uniqueEmail('race'), uniqueEmail('race'), uniqueEmail('race')];
       const responses = await Promise.all(
-        emails.map((email) => gql<{ signUp: { session: { organization: { slug: string } } } }>(file.server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Racer', organizationName: name } })),
+        emails.map((email) => gql(file.server, SIGN_UP, { input: { email, password: PASSWORD, name: 'Racer', organizationName: name } })),
       );
       expect(codesOf(responses), JSON.stringify(responses.map((r) => r.errors))).toEqual(Array(3).fill('OK/200'));
       const slugs = responses.map((r) => r.data?.signUp.session.organization.slug ?? '');

@@ -1,11 +1,12 @@
 // A bounded soak on loopback (issue #7): SOAK_CLIENTS virtual clients (default 20) sign in, list
 // and revoke sessions and open and drop sockets for SOAK_SECONDS (default 8). The full run (100
-// clients, 60 s) is `npx tsx scripts/soak.ts --clients 100 --seconds 60`; both use tests/soak-run.ts.
+// clients, 60 s) is `npx tsx scripts/soak.ts --clients 100 --seconds 60`; both use tests/soak/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
-import type { SoakReport } from './soak-run.js';
-import { formatReport, runSoak } from './soak-run.js';
+import type { SoakReport } from './soak/report.js';
+import { formatReport } from './soak/report.js';
+import { runSoak } from './soak/run.js';
 
 const CLIENTS = Number(process.env.SOAK_CLIENTS) || 20;
 const SECONDS = Number(process.env.SOAK_SECONDS) || 8;

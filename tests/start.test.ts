@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, ok, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, ok, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { GatewayProcess } from './helpers/process.js';
 import { ROOT, spawnGateway } from './helpers/process.js';
 
@@ -26,9 +27,9 @@ describe('the compiled server', () => {
     const health = await fetch(`${gateway.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
-    expect((await gql(gateway, '{ me { id } }')).code).toBe('UNAUTHENTICATED');
+    expect((await gql(gateway, WHO_AM_I)).code).toBe('UNAUTHENTICATED');
     const user = await signUp(gateway);
-    const data = await ok<{ sessions: { id: string; isCurrent: boolean; role: string }[] }>(gateway, '{ sessions { id isCurrent role } }', undefined, user.auth);
+    const data = await ok(gateway, graphql(`query SessionRoles { sessions { id isCurrent role } }`), undefined, user.auth);
     expect(data.sessions).toEqual([{ id: user.sessionId, isCurrent: true, role: 'OWNER' }]);
     const page = await fetch(`${gateway.url}/`);
     expect(page.status).toBe(200);

@@ -2,14 +2,15 @@
 // concurrent refreshes, and a password change that hands an API client its new token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
+import { graphql } from './gql/index.js';
 import { cookieOf, gql, newTokenIn, ok, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
 const MINUTE = 60_000;
-const REFRESH = 'mutation Refresh { refreshSession { token session { id } } }';
-const CHANGE = 'mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }';
-const ME = '{ me { id } }';
+const REFRESH = graphql(`mutation Refresh { refreshSession { token session { id } } }`);
+const CHANGE = graphql(`mutation ChangePasswordCountToken($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount token } }`);
+const ME = graphql(`query WhoAmI { me { id } }`);
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function refresh(token: string): Promise<string> {
-  return (await ok<{ refreshSession: { token: string } }>(server, REFRESH, undefined, { token })).refreshSession.token;
+  return (await ok(server, REFRESH, undefined, { token })).refreshSession.token;
 }
 
 async function sessionRow(id: string) {
@@ -81,7 +82,7 @@ describe('reuse detection over every superseded token', () => {
 describe('concurrent refreshes', () => {
   it('twenty refreshSession calls with one token make one rotation and all answer with the same usable token', async () => {
     const u = await signUp(server);
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ refreshSession: { token: string } }>(server, REFRESH, undefined, u.auth)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => gql(server, REFRESH, undefined, u.auth)));
     expect(results.map((r) => r.code)).toEqual(Array(20).fill(undefined));
     const tokens = new Set(results.map((r) => r.data?.refreshSession.token));
     expect(tokens.size).toBe(1);
@@ -107,7 +108,7 @@ describe('concurrent refreshes', () => {
 describe('password change for API clients', () => {
   it('returns the new token, which keeps working after the grace window; no false TOKEN_REUSE', async () => {
     const u = await signUp(server);
-    const res = await ok<{ changePassword: { revokedCount: number; token: string } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'another long passphrase' } }, u.auth);
+    const res = await ok(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'another long passphrase' } }, u.auth);
     const fresh = res.changePassword.token;
     expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(fresh).not.toBe(u.token);
@@ -119,9 +120,9 @@ describe('password change for API clients', () => {
 
   it('the token from before the change ends at once (ASVS 7.2.4): refused, leads nowhere, and is no theft signal', async () => {
     const u = await signUp(server);
-    const res = await ok<{ changePassword: { token: string } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'yet another long passphrase' } }, u.auth);
+    const res = await ok(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'yet another long passphrase' } }, u.auth);
     expect((await gql(server, ME, undefined, u.auth)).status).toBe(401);
-    const refreshed = await gql<{ refreshSession: { token: string } }>(server, REFRESH, undefined, u.auth);
+    const refreshed = await gql(server, REFRESH, undefined, u.auth);
     expect(refreshed.code).toBe('UNAUTHENTICATED');
     expect(refreshed.data?.refreshSession.token).toBeUndefined();
     server.clock.advance(31_000);
@@ -133,13 +134,13 @@ describe('password change for API clients', () => {
 });
 
 describe('a new authentication ends the session the client held (ASVS 7.2.4)', () => {
-  const SIGN_IN = 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token session { id } } }';
+  const SIGN_IN = graphql(`mutation SignInSession($input: SignInInput!) { signIn(input: $input) { token session { id } } }`);
 
   it('signIn while presenting a live session (bearer or cookie) revokes that session', async () => {
     for (const by of ['bearer', 'cookie'] as const) {
       const before = await signUp(server);
       const held = by === 'bearer' ? before.auth : cookieOf(before.token);
-      const res = await gql<{ signIn: { token: string; session: { id: string } } }>(server, SIGN_IN, { input: { email: before.email, password: before.password } }, held);
+      const res = await gql(server, SIGN_IN, { input: { email: before.email, password: before.password } }, held);
       expect(res.code).toBeUndefined();
       expect((await sessionRow(before.sessionId)).revokedReason).toBe('SIGNED_OUT');
       expect((await gql(server, ME, undefined, held)).status).toBe(401);
@@ -149,7 +150,7 @@ describe('a new authentication ends the session the client held (ASVS 7.2.4)', (
 
   it('a dead cookie presented at sign-in is cleared before the new one is set', async () => {
     const u = await signUp(server);
-    const res = await gql<{ signIn: { token: string } }>(server, SIGN_IN, { input: { email: u.email, password: u.password } }, cookieOf('x'.repeat(43)));
+    const res = await gql(server, SIGN_IN, { input: { email: u.email, password: u.password } }, cookieOf('x'.repeat(43)));
     const cookies = res.headers.getSetCookie();
     expect(cookies.at(-1)).toContain(`sg_session=${res.data!.signIn.token}`);
   });

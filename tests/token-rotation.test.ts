@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/auth/tokens.js';
 import { parseTrustProxy } from '../server/http/proxy.js';
-import { cookieOf, gql, newTokenIn, ok, sessionSetCookie, signIn, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { cookieOf, documentText, gql, newTokenIn, ok, sessionSetCookie, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive, untilStreams } from './helpers/ws.js';
@@ -18,17 +19,17 @@ afterAll(() => server?.stop());
 describe('token rotation', () => {
   it('rotates a cookie token after 15 minutes of use; the old one works for 30 s more', async () => {
     const u = await signUp(server);
-    const early = await gql(server, '{ me { id } }', undefined, cookieOf(u.token));
+    const early = await gql(server, WHO_AM_I, undefined, cookieOf(u.token));
     expect(newTokenIn(early.headers)).toBeUndefined();
     server.clock.advance(16 * MINUTE);
-    const rotating = await gql(server, '{ me { id } }', undefined, cookieOf(u.token));
+    const rotating = await gql(server, WHO_AM_I, undefined, cookieOf(u.token));
     const fresh = newTokenIn(rotating.headers);
     expect(fresh).toBeDefined();
     expect(fresh).not.toBe(u.token);
     expect(rotating.headers.get('set-cookie')).toMatch(/HttpOnly.*SameSite=Lax/);
     server.clock.advance(10_000);
-    await ok(server, '{ me { id } }', undefined, cookieOf(u.token)); // in flight: still fine
-    await ok(server, '{ me { id } }', undefined, cookieOf(fresh!));
+    await ok(server, WHO_AM_I, undefined, cookieOf(u.token)); // in flight: still fine
+    await ok(server, WHO_AM_I, undefined, cookieOf(fresh!));
     const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
     expect(row.tokenHash).toBe(hashToken(fresh!));
     const superseded = await server.app.services.prisma.supersededToken.findUniqueOrThrow({ where: { tokenHash: hashToken(u.token) } });
@@ -42,27 +43,27 @@ describe('token rotation', () => {
     victimSocket.subscribe();
     await untilStreams(() => server.app.registry.stats(), 1);
     server.clock.advance(16 * MINUTE);
-    const rotating = await gql(server, '{ me { id } }', undefined, cookieOf(u.token));
+    const rotating = await gql(server, WHO_AM_I, undefined, cookieOf(u.token));
     const fresh = newTokenIn(rotating.headers)!;
     server.clock.advance(31_000);
     // the thief replays the copied cookie
-    const replay = await gql(server, '{ me { id } }', undefined, cookieOf(u.token));
+    const replay = await gql(server, WHO_AM_I, undefined, cookieOf(u.token));
     expect(replay.status).toBe(401);
     expect(replay.headers.get('set-cookie')).toMatch(/sg_session=;.*Max-Age=0/);
     // ...and the rightful holder is signed out too: the session is gone
-    expect((await gql(server, '{ me { id } }', undefined, cookieOf(fresh))).status).toBe(401);
+    expect((await gql(server, WHO_AM_I, undefined, cookieOf(fresh))).status).toBe(401);
     const row = await server.app.services.prisma.session.findUniqueOrThrow({ where: { id: u.sessionId } });
     expect(row.revokedReason).toBe('TOKEN_REUSE');
     expect(await server.app.services.prisma.auditEvent.count({ where: { sessionId: u.sessionId, type: 'TOKEN_REUSE_DETECTED' } })).toBe(1);
     expect((await victimSocket.closed).code).toBe(4403);
     expect(victimSocket.events.at(-1)).toMatchObject({ type: 'REVOKED', reason: 'TOKEN_REUSE' });
-    await ok(server, '{ me { id } }', undefined, watcher.auth); // other sessions are untouched
+    await ok(server, WHO_AM_I, undefined, watcher.auth); // other sessions are untouched
   });
 
   it('twenty concurrent requests racing a rotation all succeed and are all given the one new token', async () => {
     const u = await signUp(server);
     server.clock.advance(16 * MINUTE);
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ me: { id: string } }>(server, '{ me { id } }', undefined, cookieOf(u.token))));
+    const results = await Promise.all(Array.from({ length: 20 }, () => gql(server, WHO_AM_I, undefined, cookieOf(u.token))));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     const issued = [...new Set(results.map((r) => newTokenIn(r.headers)).filter(Boolean))];
     expect(issued).toHaveLength(1);
@@ -71,24 +72,24 @@ describe('token rotation', () => {
     expect(row.tokenHash).toBe(hashToken(issued[0]!));
     expect(row.revokedAt).toBeNull();
     server.clock.advance(31_000);
-    await ok(server, '{ me { id } }', undefined, cookieOf(issued[0]!));
+    await ok(server, WHO_AM_I, undefined, cookieOf(issued[0]!));
   });
 
   it('bearer tokens do not rotate by themselves; refreshSession rotates one on demand', async () => {
     const u = await signUp(server);
     server.clock.advance(16 * MINUTE);
-    const res = await gql(server, '{ me { id } }', undefined, u.auth);
+    const res = await gql(server, WHO_AM_I, undefined, u.auth);
     expect(res.headers.get('set-cookie')).toBeNull();
-    const refreshed = await ok<{ refreshSession: { token: string; session: { id: string } } }>(server, 'mutation { refreshSession { token session { id } } }', undefined, u.auth);
+    const refreshed = await ok(server, graphql(`mutation Refresh { refreshSession { token session { id } } }`), undefined, u.auth);
     expect(refreshed.refreshSession.session.id).toBe(u.sessionId);
     expect(refreshed.refreshSession.token).not.toBe(u.token);
-    await ok(server, '{ me { id } }', undefined, { token: refreshed.refreshSession.token });
+    await ok(server, WHO_AM_I, undefined, { token: refreshed.refreshSession.token });
   });
 
   it('never takes a token from the URL', async () => {
     const u = await signUp(server);
     for (const param of ['token', 'access_token', 'session', 'sg_session']) {
-      const res = await fetch(`${server.graphqlUrl}?${param}=${u.token}&query=${encodeURIComponent('{ me { id } }')}`, { headers: { 'x-graphql-csrf': '1' } });
+      const res = await fetch(`${server.graphqlUrl}?${param}=${u.token}&query=${encodeURIComponent(documentText(WHO_AM_I))}`, { headers: { 'x-graphql-csrf': '1' } });
       expect(res.status, param).toBe(401);
     }
   });
@@ -96,7 +97,7 @@ describe('token rotation', () => {
   it('uses Secure and the __Host- prefix over HTTPS (behind a trusted proxy)', async () => {
     const tls = await startServer({ trustProxy: parseTrustProxy('1') });
     try {
-      const res = await gql(tls, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
+      const res = await gql(tls, graphql(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token } }`), {
         input: { email: `tls-${Date.now()}@example.test`, password: 'long enough password', name: 'T', organizationName: 'T' },
       }, { headers: { 'x-forwarded-proto': 'https' } });
       const cookie = sessionSetCookie(res.headers);
@@ -111,7 +112,7 @@ describe('token rotation', () => {
 });
 
 describe('password change', () => {
-  const CHANGE = 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }';
+  const CHANGE = graphql(`mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }`);
 
   it('needs the current password, revokes every other session, rotates this one, and is audited', async () => {
     const u = await signUp(server);
@@ -121,14 +122,14 @@ describe('password change', () => {
     expect(wrong.errors?.[0]?.extensions?.field).toBe('currentPassword');
     const short = await gql(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'short' } }, u.auth);
     expect(short.errors?.[0]?.extensions?.field).toBe('newPassword');
-    const res = await gql<{ changePassword: { revokedCount: number } }>(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'a brand new password' } }, u.auth);
+    const res = await gql(server, CHANGE, { input: { currentPassword: u.password, newPassword: 'a brand new password' } }, u.auth);
     expect(res.data?.changePassword.revokedCount).toBe(2);
     const fresh = newTokenIn(res.headers)!;
     expect(fresh).toBeDefined();
-    for (const o of others) expect((await gql(server, '{ me { id } }', undefined, o.auth)).status).toBe(401);
-    await ok(server, '{ me { id } }', undefined, { token: fresh });
+    for (const o of others) expect((await gql(server, WHO_AM_I, undefined, o.auth)).status).toBe(401);
+    await ok(server, WHO_AM_I, undefined, { token: fresh });
     expect(await server.app.services.prisma.auditEvent.count({ where: { userId: u.userId, type: 'PASSWORD_CHANGED' } })).toBe(1);
-    const old = await gql(server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: u.email, password: u.password } });
+    const old = await gql(server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: u.email, password: u.password } });
     expect(old.code).toBe('UNAUTHENTICATED');
     await signIn(server, { email: u.email, password: 'a brand new password' });
   });

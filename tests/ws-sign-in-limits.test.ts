@@ -1,13 +1,14 @@
 // Every pathway to a credential check is limited the same way (ASVS 5.0 6.3.4): a sign-in sent as
 // a mutation over the WebSocket counts on the same (account, address) counter as one over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, signUp } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { documentText, gql, signUp } from './helpers/graphql.js';
 import { limited } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive } from './helpers/ws.js';
 
-const SIGN_IN = 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
 let server: TestServer;
 beforeAll(async () => {
   // No proxy in front: both pathways count under the TCP peer, 127.0.0.1, and a fresh account each.
@@ -21,7 +22,7 @@ describe('sign-in over the WebSocket', () => {
     const attacker = await signUp(server);
     const socket = await openLive(server.wsUrl, { token: attacker.token });
     const overSocket = async (id: string) => {
-      socket.send({ type: 'subscribe', id, payload: { query: SIGN_IN, variables: { input: { email: victim.email, password: 'not the password at all' } } } });
+      socket.send({ type: 'subscribe', id, payload: { query: documentText(SIGN_IN), variables: { input: { email: victim.email, password: 'not the password at all' } } } });
       const frame = await socket.waitForFrame((f) => f.id === id && f.type === 'next');
       return (frame.payload as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
     };

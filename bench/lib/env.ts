@@ -3,9 +3,12 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import pg from 'pg';
+import { freePort } from '../../tests/helpers/process.js';
+
+// The tests' own: one way to find a free port.
+export { freePort };
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = process.env.BENCH_PG_DATABASE ?? 'session_gateway_bench';
@@ -34,17 +37,6 @@ export async function postgresVersion(): Promise<string> {
   } finally {
     await client.end();
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RedisHandle {

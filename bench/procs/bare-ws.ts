@@ -42,7 +42,7 @@ function kick(held: Held, reason: string): void {
   const sub = held.subscriptionId ?? '1';
   held.socket.send(eventFrame(sub, held.id, reason));
   held.socket.send(JSON.stringify({ id: sub, type: 'complete' }));
-  held.socket.close(4403, `Session revoked: ${reason}`);
+  held.socket.close(4403, reason);
 }
 
 const server = createServer((req, res) => {

@@ -1,10 +1,9 @@
 // Baseline: a bare Yoga server whose `me` returns a constant user (no session, no database).
 // With {"jit":true} it executes through graphql-jit, to price a faster execution path.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { measuredMemory, serveIpc } from '../lib/ipc.js';
+import { serveBaseline } from '../lib/baseline-server.js';
 import { CONSTANT_USER } from './constants.js';
 
 const { jit } = JSON.parse(process.argv[2] ?? '{}') as { jit?: boolean };
@@ -19,10 +18,4 @@ const schema = createSchema({
 });
 const yoga = createYoga({ schema, graphqlEndpoint: '/graphql', graphiql: false, landingPage: false, logging: false, plugins: jit ? [useGraphQlJit()] : [] });
 const server = createServer(yoga);
-server.keepAliveTimeout = 5000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-serveIpc({ mem: () => measuredMemory() }, { url }, async () => {
-  server.closeAllConnections();
-  server.close();
-});
+await serveBaseline(server);

@@ -1,5 +1,6 @@
 // Turns a urql error into what a form shows: messages by input field, and one for the form.
 import type { CombinedError } from '@urql/core';
+import type { PublicErrorCode as ErrorCode } from '../../server/graphql/error-codes';
 
 export interface FormErrors {
   fields: Record<string, string>;
@@ -26,7 +27,8 @@ export function formErrors(error: CombinedError | undefined): FormErrors {
   return { fields, form };
 }
 
-export function errorCode(error: CombinedError | undefined): string | undefined {
+/** The first error's `extensions.code`: one of the server's error codes (server/graphql/error-codes.ts, the ErrorCode enum of the schema). */
+export function errorCode(error: CombinedError | undefined): ErrorCode | undefined {
   const code = error?.graphQLErrors[0]?.extensions.code;
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' ? (code as ErrorCode) : undefined;
 }

@@ -7,7 +7,7 @@ import { SessionsDocument } from './gql/graphql';
 import { SessionEventsSubscription as SessionEventsDocument, ViewerQuery } from './operations';
 import { currentGeneration, onReconnected, reconnectNow, setOffline } from './client-store';
 import { closeCode, closeKind } from './close-codes';
-import { ownSessionRevoked } from './session-kick';
+import { ownSessionRevoked, revokeReason } from './session-kick';
 
 export type SessionEvent = SessionEventsSubscription['sessionEvents'];
 type Listener = (event: SessionEvent) => void;
@@ -47,7 +47,7 @@ function subscribe(l: Live): void {
     }
     const event = result.data?.sessionEvents;
     if (!event) return;
-    if (event.session.isCurrent && event.type === 'REVOKED') return ownSessionRevoked(event.reason ?? 'UNAUTHENTICATED');
+    if (event.session.isCurrent && event.type === 'REVOKED') return ownSessionRevoked(revokeReason(event.reason));
     // The viewer's role may have changed: refresh what the header and account page show.
     if (event.session.isCurrent && event.type === 'UPDATED') checkSession(l.client);
     for (const listener of listeners) listener(event);

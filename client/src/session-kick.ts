@@ -5,9 +5,11 @@ import { renewClient } from './client-store';
 import { leaveTo, onPublicPage } from './navigation';
 import { setNotice } from './notice';
 import { markSignedIn, wasSignedIn } from './signed-in-flag';
+import type { RevokeReason } from './gql/graphql';
 import { tellOtherTabs } from './tab-sync';
 
-const MESSAGES: Record<string, string> = {
+/** Keyed by the schema's RevokeReason (generated): a new reason fails the typecheck until it has its words here. */
+const MESSAGES: Record<RevokeReason, string> = {
   REVOKED_BY_USER: 'This session was signed out from another device.',
   REVOKED_OTHER_SESSIONS: 'This session was signed out from another device.',
   SIGNED_OUT: 'This session was signed out.',
@@ -24,13 +26,16 @@ const MESSAGES: Record<string, string> = {
 };
 const DEFAULT_MESSAGE = 'Your session has ended. Please sign in again.';
 
-export function messageFor(reason: string): string {
-  return MESSAGES[reason] ?? DEFAULT_MESSAGE;
+/**
+ * A reason as the server (a REVOKED event, the reason of a 4403 close) or another tab gives it:
+ * one of RevokeReason's values, else null (no reason known: the generic words).
+ */
+export function revokeReason(value: unknown): RevokeReason | null {
+  return typeof value === 'string' && Object.hasOwn(MESSAGES, value) ? (value as RevokeReason) : null;
 }
 
-/** "Session revoked: REVOKED_BY_USER" (the server's close reason) → "REVOKED_BY_USER". */
-export function reasonFromClose(text: string): string {
-  return /([A-Z][A-Z_]+)\s*$/.exec(text)?.[1] ?? 'UNAUTHENTICATED';
+export function messageFor(reason: RevokeReason | null): string {
+  return reason === null ? DEFAULT_MESSAGE : MESSAGES[reason];
 }
 
 /** While this tab ends its own session on purpose (sign-out, switch), the news is not a kick. */
@@ -52,7 +57,7 @@ export interface KickOptions {
   quietIfNeverSignedIn?: boolean;
 }
 
-export function kick(reason: string, options: KickOptions = {}): void {
+export function kick(reason: RevokeReason | null, options: KickOptions = {}): void {
   if (endingOnPurpose > 0 || onPublicPage()) return;
   const say = !options.quietIfNeverSignedIn || wasSignedIn();
   markSignedIn(false);
@@ -62,7 +67,7 @@ export function kick(reason: string, options: KickOptions = {}): void {
 }
 
 /** This tab's session was revoked; a switch made in another tab of this browser is no kick. */
-export function ownSessionRevoked(reason: string, options: KickOptions = {}): void {
+export function ownSessionRevoked(reason: RevokeReason | null, options: KickOptions = {}): void {
   if (endingOnPurpose > 0) return;
   // The shared cookie now holds the new session: a new client finds out whether it does
   // (a 401 from its first request still kicks).

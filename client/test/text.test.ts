@@ -2,7 +2,7 @@ import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { formErrors } from '../src/errors';
-import { messageFor, reasonFromClose } from '../src/session-kick';
+import { messageFor, revokeReason } from '../src/session-kick';
 import { relativeTime } from '../src/time';
 
 describe('relative times', () => {
@@ -22,12 +22,14 @@ describe('kick messages', () => {
   it('says why the session ended', () => {
     expect(messageFor('REVOKED_BY_USER')).toBe('This session was signed out from another device.');
     expect(messageFor('EXPIRED')).toContain('expired');
-    expect(messageFor('SOMETHING_NEW')).toBe('Your session has ended. Please sign in again.');
+    expect(messageFor(null)).toBe('Your session has ended. Please sign in again.');
+    expect(messageFor(revokeReason('SOMETHING_NEW'))).toBe('Your session has ended. Please sign in again.');
   });
 
-  it("reads the reason from the server's close frame", () => {
-    expect(reasonFromClose('Session revoked: REVOKED_OTHER_SESSIONS')).toBe('REVOKED_OTHER_SESSIONS');
-    expect(reasonFromClose('Forbidden')).toBe('UNAUTHENTICATED');
+  it("reads the reason of the server's close frame as a RevokeReason, and nothing else", () => {
+    expect(revokeReason('REVOKED_OTHER_SESSIONS')).toBe('REVOKED_OTHER_SESSIONS');
+    // A refused socket's reason, the former "Session revoked: …" form, and anything else: no reason.
+    for (const text of ['Forbidden', 'Session ended', 'Session revoked', 'Session revoked: REVOKED_BY_USER', 'revoked_by_user', 'constructor', '']) expect(revokeReason(text)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 // Audit trail: who did what to which session, from where.
-import type { ClientInfo } from '../sessions/client-info.js';
+import type { ClientInfo } from '../sessions/user-agent.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export const AUDIT = {
@@ -42,6 +42,11 @@ export interface AuditEntry {
   organizationId?: string | null;
   client?: Pick<ClientInfo, 'ipAddress' | 'userAgent'>;
   details?: Prisma.InputJsonObject;
+}
+
+/** Who did it, in which session and organisation, from where: an action of a signed-in caller. */
+export function byCaller(auth: { userId: string; sessionId: string; organizationId: string }, client: AuditEntry['client']): Omit<AuditEntry, 'type' | 'details'> {
+  return { userId: auth.userId, sessionId: auth.sessionId, organizationId: auth.organizationId, client };
 }
 
 type Db = Pick<PrismaClient, 'auditEvent'> | Prisma.TransactionClient;

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../db/client.js';
 import type { User } from '../generated/prisma/client.js';
 import type { Mailer } from '../mail/mailer.js';
 import { passwordResetMail, resetLink } from '../mail/password-reset-mail.js';
-import type { ClientInfo } from '../sessions/client-info.js';
+import type { ClientInfo } from '../sessions/user-agent.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
 import { forgetPendingProofs } from './credential-change.js';
 

@@ -9,7 +9,7 @@ export function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
-/** One-shot `hash`: no Hash object per request (bench scenario 1). */
+/** One-shot `hash`: no Hash object made on every authenticated request. */
 export function hashToken(token: string): string {
   return hash('sha256', token, 'hex');
 }

@@ -1,7 +1,8 @@
 // Request → context: the client's address and agent, and a lazy session check (memoized for one
 // request or socket operation; never kept by a subscription, which lives as long as its socket).
-import type { ClientInfo } from '../sessions/client-info.js';
-import { clientIp, describeClient } from '../sessions/client-info.js';
+import { clientIp } from '../http/client-address.js';
+import type { ClientInfo } from '../sessions/user-agent.js';
+import { describeClient } from '../sessions/user-agent.js';
 import { clearedCookies, isSecureRequest, presentedToken, sessionCookies } from '../auth/cookies.js';
 import type { AuthResult, AuthState } from '../sessions/types.js';
 import { fail } from './errors.js';
@@ -24,6 +25,8 @@ export interface Context {
   authResult(): Promise<AuthResult>;
   /** The signed-in state, or UNAUTHENTICATED. */
   requireAuth(): Promise<AuthState>;
+  /** The signed-in state the `signedIn` scope (or requireAuth) has already checked in this request: read, not checked again. */
+  auth(): AuthState;
   /** The session this request acts as: the one it just issued (sign-in, switch), else the one it presented. */
   viewer(): Promise<Viewer>;
   /** Whether `sessionId` is the session this request acts as: known at once on a socket or after a sign-in. */
@@ -68,7 +71,7 @@ export interface SocketSource {
 /**
  * A context's own state. Its methods are module-level functions shared by every context, called
  * with the context as `this`: a context is one plain object, not a dozen closures, and a socket
- * holds one per subscription for its whole life (bench scenario 4). Yoga copies the context's
+ * holds one per subscription for its whole life. Yoga copies the context's
  * own properties onto its own object (Object.assign), which keeps them working there.
  */
 interface ContextImpl extends Context {
@@ -76,6 +79,8 @@ interface ContextImpl extends Context {
   secure: boolean;
   issued: Viewer | null;
   authPending?: Promise<AuthResult>;
+  /** The memoized check's signed-in state, once it has answered. */
+  checked: AuthState | null;
   rolesPending?: Promise<Map<string, Role>>;
 }
 
@@ -98,6 +103,8 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
   }
   if (result.ok) {
     log.sessionId = result.auth.sessionId;
+    // A subscription's context keeps no check result (it would outlive a revocation).
+    if (!source.socket?.lasting) this.checked = result.auth;
     if (result.rotatedToken) source.cookies.push(...sessionCookies(result.rotatedToken, result.auth.expiresAt, this.secure, services.clock.now()));
   } else if (result.reason !== 'missing') {
     log.refusal = result.reason;
@@ -109,8 +116,8 @@ async function checkSession(this: ContextImpl): Promise<AuthResult> {
 }
 
 function authResult(this: ContextImpl): Promise<AuthResult> {
-  // Not kept by a subscription: its context outlives the check (bench scenario 4), and a later
-  // check must see a revocation.
+  // Not kept by a subscription: its context lives as long as the socket, and a later check must
+  // see a revocation.
   if (this.source.socket?.lasting) return checkSession.call(this);
   return (this.authPending ??= checkSession.call(this));
 }
@@ -124,13 +131,19 @@ async function requireAuth(this: ContextImpl): Promise<AuthState> {
   return result.auth;
 }
 
+function auth(this: ContextImpl): AuthState {
+  // Reached only behind a scope that awaited the check: without one, a field was declared without it.
+  if (!this.checked) throw new Error('ctx.auth() read before the session check: the field lacks its signedIn scope');
+  return this.checked;
+}
+
 async function viewer(this: ContextImpl): Promise<Viewer> {
   return this.issued ?? this.requireAuth();
 }
 
 function isCurrentSession(this: ContextImpl, sessionId: string): boolean | Promise<boolean> {
   // A socket is bound to its session, and closed when that session ends. Known without waiting,
-  // a change event's rows resolve without a promise each (bench scenario 3's kick).
+  // the rows of a change event sent to many sockets at once resolve without a promise each.
   const known = this.issued?.sessionId ?? this.source.socket?.live.sessionId;
   if (known !== undefined) return known === sessionId;
   return this.authResult().then((result) => result.ok && result.auth.sessionId === sessionId);
@@ -174,8 +187,10 @@ export function buildContext(source: ContextSource): Context {
     fromCookie: !socket && !header(req, 'authorization') && Boolean(header(req, 'cookie')),
     secure: isSecureRequest(req, services.config),
     issued: null,
+    checked: null,
     authResult,
     requireAuth,
+    auth,
     viewer,
     isCurrentSession,
     setIssuedSession,

@@ -1,31 +1,14 @@
-// The one map of error codes: every failure a client sees is one of these.
+// The only constructors of coded errors and bodies, for the codes of error-codes.ts.
 import { createGraphQLError } from 'graphql-yoga';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLErrorExtensions } from 'graphql';
 
-export const ERRORS = {
-  UNAUTHENTICATED: { status: 401, message: 'You are not signed in, or your session has ended.' },
-  INVALID_CREDENTIALS: { status: 401, message: 'The e-mail or password is wrong.' },
-  /** The password was right and the account has MFA: `extensions.challenge` goes to completeSignIn. */
-  MFA_REQUIRED: { status: 401, message: 'A second factor is required: send the code from your authenticator app (or a recovery code) to completeSignIn with this challenge.' },
-  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
-  /** The organisation requires MFA and the user has none: `extensions.challenge` goes to startTotpEnrollment / confirmTotpEnrollment. */
-  MFA_ENROLLMENT_REQUIRED: { status: 403, message: 'Two-factor authentication is required here: set up an authenticator app to continue.' },
-  /** The session signed in (or re-authenticated) too long ago for this: `reauthenticate`, then retry. */
-  REAUTHENTICATION_REQUIRED: { status: 403, message: 'Enter your password again to do this.' },
-  NOT_FOUND: { status: 404, message: 'Not found.' },
-  BAD_USER_INPUT: { status: 400, message: 'The input is not valid.' },
-  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
-  CONFLICT: { status: 409, message: 'This conflicts with existing data.' },
-  RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
-  /** The database (or another part the answer needs) did not answer: worth retrying after `retry-after`. */
-  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.', retryAfterSeconds: 5 },
-  INTERNAL_SERVER_ERROR: { status: 500, message: 'Unexpected error.' },
-} as const;
+import { ERRORS, isPublicErrorCode, REPORTED_AS } from './error-codes.js';
+import type { ErrorCode, ErrorEntry, PublicErrorCode } from './error-codes.js';
 
-export type ErrorCode = keyof typeof ERRORS;
+export { ERRORS, PUBLIC_ERROR_CODES, isPublicErrorCode } from './error-codes.js';
+export type { ErrorCode, PublicErrorCode } from './error-codes.js';
 
-/** Codes as they appear in `extensions.code` (INVALID_CREDENTIALS is reported as UNAUTHENTICATED). */
-const PUBLIC_CODE: Partial<Record<ErrorCode, string>> = { INVALID_CREDENTIALS: 'UNAUTHENTICATED' };
+const publicCode = (code: ErrorCode): PublicErrorCode => (isPublicErrorCode(code) ? code : REPORTED_AS[code]);
 
 export interface ErrorDetails {
   message?: string;
@@ -36,21 +19,56 @@ export interface ErrorDetails {
   challenge?: string;
 }
 
-export function appError(code: ErrorCode, details: ErrorDetails = {}): GraphQLError {
-  const entry: { status: number; message: string; retryAfterSeconds?: number } = ERRORS[code];
-  const { status, message } = entry;
+/** `extensions.http` as Yoga reads it: the answer's status (`spec`: only for graphql-response+json clients) and headers. */
+export interface HttpExtension {
+  status?: number;
+  spec?: boolean;
+  headers?: Record<string, string>;
+}
+
+/**
+ * `error` with other extensions: its message, nodes, source, positions, path and cause kept.
+ * createGraphQLError: the GraphQLError class that Yoga loads (a test runner may load graphql a
+ * second time for our own modules).
+ */
+export function withExtensions(error: GraphQLError, extensions: GraphQLErrorExtensions): GraphQLError {
+  return createGraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+}
+
+/** One of our errors. `at`: in that error's place in the response (its nodes, positions, path), without its cause. */
+export function appError(code: ErrorCode, details: ErrorDetails = {}, at?: GraphQLError): GraphQLError {
+  const entry: ErrorEntry = ERRORS[code];
   const retryAfterSeconds = details.retryAfterSeconds ?? entry.retryAfterSeconds;
   const headers: Record<string, string> = {};
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
-  return createGraphQLError(details.message ?? message, {
+  return createGraphQLError(details.message ?? entry.message, {
+    nodes: at?.nodes,
+    source: at?.source,
+    positions: at?.positions,
+    path: at?.path,
     extensions: {
-      code: PUBLIC_CODE[code] ?? code,
+      code: publicCode(code),
       ...(details.field ? { field: details.field } : {}),
       ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}),
       ...(details.challenge !== undefined ? { challenge: details.challenge } : {}),
-      http: { status, headers },
+      http: { status: entry.status, headers },
     },
   });
+}
+
+/** An error graphql-js or Yoga raised, with our code: its message and place kept, its status too unless `http` is given. */
+export function recode(error: GraphQLError, code: PublicErrorCode, extras: { field?: string; http?: HttpExtension } = {}): GraphQLError {
+  const { field, http } = extras;
+  return withExtensions(error, { ...error.extensions, code, ...(field ? { field } : {}), ...(http ? { http } : {}) });
+}
+
+export interface ErrorBody {
+  errors: [{ message: string; extensions: { code: PublicErrorCode } }];
+}
+
+/** The JSON body of an answer that is not GraphQL's (http/server.ts, Yoga's 406 and 415): one coded error. */
+export function errorBody(code: PublicErrorCode, message: string = ERRORS[code].message): ErrorBody {
+  return { errors: [{ message, extensions: { code } }] };
 }
 
 /** Throws; typed `never` so that narrowing works after a call. */
@@ -60,4 +78,9 @@ export function fail(code: ErrorCode, details?: ErrorDetails): never {
 
 export function badInput(field: string, message: string): never {
   throw appError('BAD_USER_INPUT', { field, message });
+}
+
+/** Not `instanceof`: graphql may be loaded twice (its CommonJS and ES builds), one per importer. */
+export function isGraphQLError(value: unknown): value is GraphQLError {
+  return Object.prototype.toString.call(value) === '[object GraphQLError]';
 }

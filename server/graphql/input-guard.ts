@@ -5,9 +5,9 @@
 // enveloped over HTTP and WebSocket alike), variables before execution and subscription.
 import { BREAK, Kind, visit } from 'graphql';
 import type { ArgumentNode, ASTNode, ASTVisitor, DocumentNode, GraphQLError, ObjectFieldNode, ValidationContext } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import type { Plugin } from 'graphql-yoga';
-import { appError } from './errors.js';
+import type { HttpExtension } from './errors.js';
+import { appError, withExtensions } from './errors.js';
 
 // With the `u` flag a surrogate pair is one code point: \p{Cs} matches lone surrogates only.
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
@@ -21,7 +21,7 @@ export function isStorable(value: string): boolean {
 /** BAD_USER_INPUT, a 400 even from validation (Yoga would answer an application/json client 200 there). */
 function refused(field: string | undefined): GraphQLError {
   const error = appError('BAD_USER_INPUT', field ? { field, message: MESSAGE } : { message: MESSAGE });
-  return createGraphQLError(error.message, { extensions: { ...error.extensions, http: { ...(error.extensions.http as object), spec: false } } });
+  return withExtensions(error, { ...error.extensions, http: { ...(error.extensions.http as HttpExtension), spec: false } });
 }
 
 /** The argument or input field a variable is passed to: what a client's form calls the field. */

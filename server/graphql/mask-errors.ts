@@ -3,10 +3,10 @@
 // (400) and a unique violation no resolver handled is CONFLICT (409), both the client's doing;
 // anything else INTERNAL_SERVER_ERROR (500). The real error goes to the log only.
 import type { GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isUniqueViolation, isUnreachable, sqlStateOf } from '../db/driver-errors.js';
-import { appError } from './errors.js';
+import type { ErrorCode, ErrorDetails } from './errors.js';
+import { appError, isGraphQLError } from './errors.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 // P1xxx: cannot reach, authenticate to or find the database; P2024/P2037: pool exhausted.
@@ -19,11 +19,6 @@ const UNAVAILABLE_SQLSTATE = /\b(08\d{3}|3D000|57P0[1-3]|53300)\b/;
 // untranslatable character. input-guard.ts refuses these first; this is the last line.
 const UNSTORABLE_SQLSTATE = new Set(['22021', '22P05']);
 
-// Not `instanceof`: graphql may be loaded twice (its CommonJS and ES builds), one per importer.
-function isGraphQLError(value: unknown): value is GraphQLError {
-  return Object.prototype.toString.call(value) === '[object GraphQLError]';
-}
-
 function rootCause(error: unknown): unknown {
   let current = error;
   while (isGraphQLError(current) && current.originalError) current = current.originalError;
@@ -31,13 +26,13 @@ function rootCause(error: unknown): unknown {
 }
 
 /**
- * Errors we raised on purpose (coded) and graphql-js's own: shown as they are. An error at a path
- * with neither a cause nor a code is the executor's own account of a server fault (graphql-jit
- * reports a null in a non-null field, or a serializer that threw, that way): not intended.
+ * Errors we raised on purpose (coded) and graphql-js's own refusals of a request: shown as they
+ * are. An error at a path without a code is the executor's own account of a server fault (a null
+ * in a non-null field, a value a serializer or an enum refused): not intended.
  */
 function isIntended(error: unknown): error is GraphQLError {
   if (!isGraphQLError(error) || !isGraphQLError(rootCause(error))) return false;
-  return !(error.path && !error.originalError && typeof error.extensions?.code !== 'string');
+  return !(error.path && typeof error.extensions?.code !== 'string');
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -49,17 +44,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** A database refusal caused by what the client sent, as the client should see it; null when not one. */
-function clientFault(cause: unknown): GraphQLError | null {
+function clientFault(cause: unknown): { code: ErrorCode; details?: ErrorDetails } | null {
   const state = sqlStateOf(cause);
-  if (state !== undefined && UNSTORABLE_SQLSTATE.has(state)) return appError('BAD_USER_INPUT', { message: 'The input contains a character that cannot be stored.' });
-  if (isUniqueViolation(cause)) return appError('CONFLICT');
+  if (state !== undefined && UNSTORABLE_SQLSTATE.has(state)) return { code: 'BAD_USER_INPUT', details: { message: 'The input contains a character that cannot be stored.' } };
+  if (isUniqueViolation(cause)) return { code: 'CONFLICT' };
   return null;
-}
-
-/** The masked error at the original's place in the response. */
-function inPlaceOf(error: unknown, masked: GraphQLError): GraphQLError {
-  if (!isGraphQLError(error)) return masked;
-  return createGraphQLError(masked.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: masked.extensions });
 }
 
 export function createErrorMasker(log: Logger) {
@@ -69,12 +58,14 @@ export function createErrorMasker(log: Logger) {
     // Yoga JSON.parses `variables` and `extensions` of GET and form requests: a client's mistake.
     if (cause instanceof SyntaxError) return appError('BAD_REQUEST', { message: 'A request parameter is not valid JSON.' });
     const fault = clientFault(cause);
+    // The masked error at the original's place in the response.
+    const at = isGraphQLError(error) ? error : undefined;
     if (fault) {
-      log.warn({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), code: fault.extensions.code }, 'database refused the input');
-      return inPlaceOf(error, fault);
+      log.warn({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), code: fault.code }, 'database refused the input');
+      return appError(fault.code, fault.details, at);
     }
     const unavailable = isDatabaseUnavailable(cause);
     log.error({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), unavailable }, 'unexpected error');
-    return inPlaceOf(error, appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR'));
+    return appError(unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', {}, at);
   };
 }

@@ -1,7 +1,7 @@
 // Limits on what one GraphQL document may ask for (graphql-armor's rules), no field suggestions,
 // and no introspection in production: one plugin with one parse and one validate hook, the rules
-// made once. graphql-armor's own plugins are one plugin each, and each makes its rule again on
-// every request, for Yoga to find the document's validation in its cache (bench scenario 1).
+// made once, for Yoga to find a document's validation in its cache. graphql-armor's own plugins
+// are one plugin each, and each makes its rule again on every request.
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';

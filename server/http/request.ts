@@ -22,10 +22,10 @@ export interface RequestHead {
 
 
 /**
- * The request's state, made on first use (a property, not a WeakMap entry: bench scenario 1).
- * `lasting` (a socket's upgrade): `randomUUID` concatenates its string from ~20 pieces (490 bytes
- * on the heap), a copy is one flat string (66 bytes), and a socket keeps its id for hours
- * (bench scenario 4).
+ * The request's state, made on first use (a property, not a WeakMap entry: no hash look-up on
+ * every read). `lasting` (a socket's upgrade): the id is copied into one flat string, because
+ * `randomUUID`'s string is concatenated from many pieces, each on the heap, and a socket keeps its
+ * id for hours.
  */
 export function requestState(req: RequestHead, lasting = false): RequestState {
   let state = req[STATE];

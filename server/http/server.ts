@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { isSecureRequest } from '../auth/cookies.js';
 import type { Context, ServerContext } from '../graphql/context.js';
+import { errorBody } from '../graphql/errors.js';
 import type { Services } from '../process/services.js';
 import type { RequestState } from './request.js';
 import { requestState } from './request.js';
@@ -60,17 +61,17 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
         if (tooBig) {
           // The connection closes after the answer: a body of any length is never read.
           res.setHeader('connection', 'close');
-          sendJson(res, tooBig.status, { errors: [{ message: tooBig.message, extensions: { code: 'BAD_REQUEST' } }] });
+          sendJson(res, tooBig.status, errorBody('BAD_REQUEST', tooBig.message));
           return;
         }
         await yoga.requestListener(req, res);
         return;
       }
       if (await serveClient(req, res)) return;
-      sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+      sendJson(res, 404, errorBody('NOT_FOUND'));
     } catch (err) {
       services.log.error({ requestId: state.log.requestId, err: (err as Error).message }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR'));
       else res.end();
     }
   };

@@ -6,22 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Envelope, SessionChange } from '../sessions/change.js';
-import { CHANNEL, isChange, MAX_WIRE_ROWS, revive, toWire } from '../sessions/change.js';
+import type { ChangeListener, Envelope, SessionChange, SessionChanges } from '../sessions/change.js';
+import { CHANNEL, isChange, MAX_WIRE_ROWS, revive } from '../sessions/change.js';
+import { toWire } from '../sessions/model.js';
 
 export type { SessionChange, SessionChangeType } from '../sessions/change.js';
-
-export type ChangeListener = (change: SessionChange) => void;
 
 /** `degraded`: messages may be missed from now on. `recovered`: heard again; missed any since `since`. */
 export type BusHealth = { state: 'degraded' } | { state: 'recovered'; since: Date };
 export type HealthListener = (health: BusHealth) => void;
 
-export interface EventBus {
+export interface EventBus extends SessionChanges {
   /** True when messages can be lost (Redis): listeners must not trust that they heard everything. */
   readonly lossy: boolean;
-  publish(change: SessionChange): Promise<void>;
-  subscribe(listener: ChangeListener): () => void;
   onHealth(listener: HealthListener): () => void;
   close(): Promise<void>;
 }

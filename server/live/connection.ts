@@ -1,10 +1,12 @@
 // One socket's registration for its session's events: its subscriptions' streams, and the kick
 // that sends each stream the session's own REVOKED event and then closes the socket with 4403.
 import type { Role } from '../generated/prisma/enums.js';
-import type { SessionRow } from '../sessions/types.js';
+import type { SessionRow } from '../sessions/model.js';
 import type { SessionChangeType } from '../sessions/change.js';
+import { isRevokeReason } from '../sessions/revoke-reasons.js';
 import { CLOSE_REVOKED } from './close-codes.js';
 import { EventStream } from './stream.js';
+import type { Transport } from './transport.js';
 
 export interface SessionEvent {
   type: SessionChangeType;
@@ -19,13 +21,6 @@ export interface LiveConnection {
   openStream(): EventStream<SessionEvent>;
 }
 
-/** What the registry needs of a socket (the transport, ./ws.ts): to close it, and to batch its frames. */
-export interface Closer {
-  close(code: number, reason: string): void;
-  /** Runs `write` with the socket's frames gathered into one write. */
-  gathered(write: () => void): void;
-}
-
 export class Connection implements LiveConnection {
   /** Usually one: an array is a fraction of a Set's size, and a socket holds it for hours. */
   readonly streams: EventStream<SessionEvent>[] = [];
@@ -36,7 +31,8 @@ export class Connection implements LiveConnection {
     readonly userId: string,
     /** The role its session had when last seen: a settle that finds another one tells the socket. */
     public role: Role | undefined,
-    private readonly closer: Closer,
+    /** The socket, through the transport's declared interface: to close it, and to gather its frames into one write. */
+    private readonly transport: Transport,
   ) {}
 
   openStream(): EventStream<SessionEvent> {
@@ -44,7 +40,7 @@ export class Connection implements LiveConnection {
       const at = this.streams.indexOf(stream);
       if (at >= 0) this.streams.splice(at, 1);
     });
-    if (this.kicked) void stream.return();
+    if (this.kicked) stream.return();
     else this.streams.push(stream);
     return stream;
   }
@@ -60,31 +56,33 @@ export class Connection implements LiveConnection {
   end(): void {
     if (this.kicked) return;
     this.kicked = true;
-    this.closer.close(CLOSE_REVOKED, 'Session ended');
+    this.transport.close(CLOSE_REVOKED, 'Session ended');
   }
 
   /**
    * Sends the session's own REVOKED event on every subscription, then closes the socket. When the
    * events execute at once (the rows carry every field's data), event, `complete` and close leave
-   * in one write; else the close waits for the events, up to graceMs.
+   * in one write (the one-write rule, docs/ARCHITECTURE.md); else the close waits for the events,
+   * up to graceMs. Undefined when it is done.
    */
   kick(event: SessionEvent, graceMs: number): Promise<void> | undefined {
     if (this.kicked) return;
     this.kicked = true;
-    const reason = `Session revoked: ${event.reason ?? 'REVOKED'}`.slice(0, 120);
+    // The close reason is the RevokeReason itself (the web app reads it as one of the enum's values).
+    const reason = isRevokeReason(event.reason) ? event.reason : 'Session revoked';
     const pending: Promise<void>[] = [];
     try {
-      this.closer.gathered(() => {
+      this.transport.gathered(() => {
         // A copy: a stream that finishes at once leaves the array.
         for (const stream of [...this.streams]) {
           const delivered = stream.finish(event);
-          if (!stream.ended) pending.push(delivered);
+          if (delivered) pending.push(delivered);
         }
-        if (pending.length === 0) this.closer.close(CLOSE_REVOKED, reason);
+        if (pending.length === 0) this.transport.close(CLOSE_REVOKED, reason);
       });
     } catch (err) {
       // A send that failed must not leave a revoked socket open, nor stop the other kicks.
-      this.closer.close(CLOSE_REVOKED, reason);
+      this.transport.close(CLOSE_REVOKED, reason);
       return Promise.reject(err as Error);
     }
     if (pending.length > 0) return this.closeAfter(pending, graceMs, reason);
@@ -94,6 +92,6 @@ export class Connection implements LiveConnection {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(pending), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    this.closer.close(CLOSE_REVOKED, reason);
+    this.transport.close(CLOSE_REVOKED, reason);
   }
 }

@@ -1,60 +1,39 @@
-// The server side of graphql-transport-ws (the protocol graphql-ws speaks), one object per socket.
-// graphql-ws's makeServer keeps each subscription in a suspended `for await` loop, with closures
-// and the subscribe message around it: about 3.4 KiB per idle socket (bench scenario 4). Here a
-// subscription's events are pushed to the socket (EventStream.listen), so an idle socket holds no
-// pending promise at all. Messages, close codes and their order follow graphql-ws 6, except that
-// an operation the client completed (or whose socket closed) while it was being prepared is not
-// run, and a close reason too long for a close frame is replaced instead of failing the socket.
+// The server side of graphql-transport-ws (the protocol graphql-ws speaks), one object per socket,
+// driven through its declared interface (./transport.ts): hooks for connection_init and subscribe,
+// `close` and `gathered` for its owner. It knows nothing of sessions. A subscription whose source
+// is an EventSource is pushed its events (no pending promise while it is idle, and an event that
+// executes at once is sent at once); any other async iterable is pulled. Messages, close codes and
+// their order follow graphql-ws 6, except that an operation the client completed (or whose socket
+// closed) while it was being prepared is not run, and a close reason too long for a close frame is
+// replaced instead of failing the socket.
 import { createSourceEventStream, execute, getOperationAST, GraphQLError } from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CLOSE_TOO_SLOW } from './close-codes.js';
-import type { Params, SubscribePayload } from './protocol-messages.js';
+import { appError } from '../graphql/errors.js';
+import { CLOSE_TOO_SLOW, CloseCode } from './close-codes.js';
+import type { EventSource, Listener } from './event-source.js';
+import { isEventSource } from './event-source.js';
+import type { SubscribePayload } from './protocol-messages.js';
 import { parseClientMessage } from './protocol-messages.js';
+import type { Executor, SocketOptions, Transport, TransportHooks } from './transport.js';
 
 export const PROTOCOL = 'graphql-transport-ws';
-
-export const CloseCode = {
-  InternalServerError: 4500,
-  BadRequest: 4400,
-  Unauthorized: 4401,
-  /** The same code as CLOSE_REVOKED (close-codes.ts): a refused connection_init is a revoked or unknown session. */
-  Forbidden: 4403,
-  SubprotocolNotAcceptable: 4406,
-  ConnectionInitialisationTimeout: 4408,
-  SubscriberAlreadyExists: 4409,
-  TooManyInitialisationRequests: 4429,
-} as const;
-
-export type { SubscribePayload } from './protocol-messages.js';
-
-/** A subscription's source that pushes its events (server/live/stream.ts). */
-export interface PushSource<T = unknown> {
-  /** `sink` gets each event, the next one once its promise settles; `end` once the source ends by itself. */
-  listen(sink: (value: T) => unknown, end: () => void): void;
-  return(): unknown;
-}
-
-function isPushSource(value: unknown): value is PushSource {
-  return typeof value === 'object' && value !== null && typeof (value as PushSource).listen === 'function';
-}
-
-/**
- * How to run a subscribe message. `execute`, when given, runs a query or mutation (Yoga's), or
- * each event of a subscription (compiled); graphql-js's otherwise.
- */
-export interface Prepared {
-  args: ExecutionArgs;
-  execute?: Executor;
-}
-
-export type Executor = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
 
 interface Operation {
   readonly id: string;
   /** Set once a subscription runs: ended when the client completes it or the socket closes. */
-  source: PushSource | null;
+  source: EventSource<unknown> | AsyncIterator<unknown> | null;
+  /** A subscription's document, each event executed with it. */
+  args: ExecutionArgs | null;
+  run: Executor;
+}
+
+/** Ends a subscription's source: an EventSource, or an iterator (whose `return` is optional). */
+function stop(source: Operation['source']): void {
+  if (!source) return;
+  if (isEventSource(source)) return source.return();
+  source.return?.().catch(() => undefined);
 }
 
 const enum Phase {
@@ -65,33 +44,26 @@ const enum Phase {
   Acknowledged,
 }
 
-export interface SocketOptions {
-  /** connection_init must come within this time. */
-  initTimeoutMs: number;
-  /** The connection under `ws` (the upgrade's socket), for `gathered`. */
-  stream?: Duplex | null;
-  /** More than this queued for a client that does not read: closed with CLOSE_TOO_SLOW, then cut. */
-  maxBufferedBytes?: number;
-}
-
 /** A socket closed for reading too slowly is cut this long after its close frame was queued. */
 const TOO_SLOW_CUT_MS = 1000;
 
-export abstract class ProtocolSocket {
+/**
+ * `S`: the socket as its hooks see it, this class or a subclass that adds its owner's fields (one
+ * object per socket). The owner feeds it the client's frames (`receive`) and its end (`closed`).
+ */
+export class ProtocolSocket<S extends Transport = Transport> implements Transport, Listener<unknown> {
   /** Usually one: an array is smaller than a Map, and a socket holds it for hours. */
   private operations: Operation[] = [];
   private phase = Phase.Opened;
   private initTimer: NodeJS.Timeout | null = null;
-
-  /** The connection under `ws` (the upgrade's socket), for `gathered`. */
   private readonly stream: Duplex | null;
   private readonly maxBufferedBytes: number;
 
   constructor(
     readonly ws: WebSocket,
+    private readonly hooks: TransportHooks<S>,
     options: SocketOptions,
   ) {
-    const { initTimeoutMs } = options;
     this.stream = options.stream ?? null;
     this.maxBufferedBytes = options.maxBufferedBytes ?? Infinity;
     if (ws.protocol !== PROTOCOL) {
@@ -99,26 +71,21 @@ export abstract class ProtocolSocket {
       ws.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
-    this.initTimer = setTimeout(() => this.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'), initTimeoutMs);
+    this.initTimer = setTimeout(() => this.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'), options.initTimeoutMs);
   }
 
-  /** connection_init: true to acknowledge; false refuses with 4403 (unless the hook closed the socket). */
-  protected abstract connect(params: Params): Promise<boolean>;
-  /** subscribe: how to run it, errors to answer with, or null when the hook has closed the socket. */
-  protected abstract prepare(id: string, payload: SubscribePayload): Promise<Prepared | readonly GraphQLError[] | null>;
-  /** An error as the client sees it (masked, coded). */
-  protected abstract present(error: GraphQLError): GraphQLError;
+  /** The hooks are given the socket as the class that built it (S is that class). */
+  private get self(): S {
+    return this as unknown as S;
+  }
 
   /** Operations reserved or running, the one being subscribed included. */
   get operationCount(): number {
     return this.operations.length;
   }
 
-  /**
-   * Runs `write` with this socket's frames gathered into one write to the network: each frame is
-   * a syscall of its own otherwise (a third of a 10,000-socket kick's time in bench scenario 3).
-   */
-  gathered(write: () => void): void {
+  /** Corks the upgrade's socket around `write`: each frame is a write of its own otherwise. */
+  gathered(write: () => undefined): void {
     this.stream?.cork();
     try {
       write();
@@ -132,7 +99,7 @@ export abstract class ProtocolSocket {
     this.ws.close(code, Buffer.byteLength(reason) <= 123 ? reason : whenTooLong);
   }
 
-  /** One frame from the client. Rejects only on a server fault: the caller closes with 4500. */
+  /** One frame from the client. Rejects only on a server fault (a hook threw): the owner closes the socket. */
   async receive(data: string): Promise<void> {
     if (this.phase === Phase.Refused) return;
     const message = parseClientMessage(data);
@@ -143,7 +110,7 @@ export abstract class ProtocolSocket {
         this.phase = Phase.InitReceived;
         if (this.initTimer) clearTimeout(this.initTimer);
         this.initTimer = null;
-        if (!(await this.connect(message.payload ?? {}))) return this.close(CloseCode.Forbidden, 'Forbidden');
+        if (!(await this.hooks.onConnect(this.self, message.payload ?? {}))) return this.close(CloseCode.Forbidden, 'Forbidden');
         this.phase = Phase.Acknowledged;
         return this.send({ type: 'connection_ack' });
       }
@@ -157,7 +124,7 @@ export abstract class ProtocolSocket {
         const op = this.operations.find((o) => o.id === message.id);
         if (!op) return;
         this.drop(op);
-        op.source?.return();
+        stop(op.source);
         return;
       }
     }
@@ -169,13 +136,34 @@ export abstract class ProtocolSocket {
     this.initTimer = null;
     const operations = this.operations;
     this.operations = [];
-    for (const op of operations) op.source?.return();
+    for (const op of operations) {
+      stop(op.source);
+      this.hooks.onComplete?.(this.self, op.id);
+    }
+    this.hooks.onClose?.(this.self);
+  }
+
+  /** A pushed event (Listener): executed and sent, in this turn when its resolvers answer at once. */
+  onEvent(event: unknown, source: EventSource<unknown>): undefined | Promise<void> {
+    const op = this.listening(source);
+    return op ? this.deliver(op, event) : undefined;
+  }
+
+  /** A pushed subscription's source ended: `complete`. */
+  onEnd(source: EventSource<unknown>): void {
+    const op = this.listening(source);
+    if (op) this.finish(op, null);
+  }
+
+  private listening(source: EventSource<unknown>): Operation | undefined {
+    for (const op of this.operations) if (op.source === source) return op;
+    return undefined;
   }
 
   private async subscribe(id: string, payload: SubscribePayload): Promise<void> {
     if (this.phase !== Phase.Acknowledged) return this.close(CloseCode.Unauthorized, 'Unauthorized');
     if (this.operations.some((o) => o.id === id)) return this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`, 'Subscriber already exists');
-    const op: Operation = { id, source: null };
+    const op: Operation = { id, source: null, args: null, run: execute };
     this.operations.push(op);
     try {
       await this.run(op, payload);
@@ -186,45 +174,54 @@ export abstract class ProtocolSocket {
   }
 
   private async run(op: Operation, payload: SubscribePayload): Promise<void> {
-    const prepared = await this.prepare(op.id, payload);
+    const prepared = await this.hooks.onSubscribe(this.self, op.id, payload);
     // Completed by the client, or the socket closed, while it was prepared: nothing to run.
     if (prepared === null || !this.operations.includes(op)) return this.drop(op);
     if (!('args' in prepared)) return this.fail(op, prepared);
     const { args } = prepared;
     const operation = getOperationAST(args.document, args.operationName);
-    if (!operation) return this.fail(op, [new GraphQLError('Unable to identify operation')]);
+    if (!operation) return this.fail(op, [appError('OPERATION_RESOLUTION_FAILURE', { message: 'Unable to identify operation' })]);
     const run = prepared.execute ?? execute;
     if (operation.operation !== 'subscription') return this.finish(op, await run(args));
-    const source = await createSourceEventStream(args);
-    if (!isPushSource(source)) {
-      if (Symbol.asyncIterator in source) throw new Error('A subscription source must push its events (EventStream).');
-      return this.finish(op, source);
-    }
-    if (!this.operations.includes(op)) {
-      source.return();
-      return;
-    }
-    op.source = source;
-    source.listen(
-      (event) => this.deliver(op, args, run, event),
-      () => this.finish(op, null),
-    );
+    const source: AsyncIterable<unknown> | EventSource<unknown> | ExecutionResult = await createSourceEventStream(args);
+    if (!isEventSource(source) && !(Symbol.asyncIterator in source)) return this.finish(op, source);
+    op.args = args;
+    op.run = run;
+    const events = isEventSource(source) ? source : source[Symbol.asyncIterator]();
+    if (!this.operations.includes(op)) return stop(events);
+    op.source = events;
+    if (isEventSource(events)) return events.listen(this);
+    void this.pull(op, events);
   }
 
-  /**
-   * One event of a subscription, executed with its document and sent: at once when every resolver
-   * answers at once (a change event's rows carry what the fields need), so that a kick's frames
-   * can leave in one write (`gathered`).
-   */
-  private deliver(op: Operation, args: ExecutionArgs, run: Executor, event: unknown): void | Promise<void> {
-    if (!this.operations.includes(op)) return;
+  /** A source that is not an EventSource: pulled, each event sent before the next is asked for. */
+  private async pull(op: Operation, iterator: AsyncIterator<unknown>): Promise<void> {
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (!this.operations.includes(op)) return;
+        if (step.done) return this.finish(op, null);
+        await this.deliver(op, step.value);
+      }
+    } catch (err) {
+      this.streamFailed(op, err);
+    }
+  }
+
+  /** One event executed with its subscription's document, and sent: at once when its result comes at once. */
+  private deliver(op: Operation, event: unknown): undefined | Promise<void> {
+    if (!op.args || !this.operations.includes(op)) return;
     let result: ExecutionResult | Promise<ExecutionResult>;
     try {
-      result = run({ ...args, rootValue: event });
+      result = op.run({ ...op.args, rootValue: event });
     } catch (err) {
-      return this.streamFailed(op, err);
+      this.streamFailed(op, err);
+      return;
     }
-    if (!(result instanceof Promise)) return this.sendEvent(op, result);
+    if (!(result instanceof Promise)) {
+      this.sendEvent(op, result);
+      return;
+    }
     return result.then(
       (r) => this.sendEvent(op, r),
       (err: unknown) => this.streamFailed(op, err),
@@ -241,7 +238,7 @@ export abstract class ProtocolSocket {
    */
   private streamFailed(op: Operation, err: unknown): void {
     this.fail(op, [new GraphQLError((err as Error).message, { originalError: err as Error })]);
-    op.source?.return();
+    stop(op.source);
   }
 
   /** The operation's last result (if any), then complete. */
@@ -255,17 +252,19 @@ export abstract class ProtocolSocket {
   private fail(op: Operation, errors: readonly GraphQLError[]): void {
     if (!this.operations.includes(op)) return;
     this.drop(op);
-    this.send({ id: op.id, type: 'error', payload: errors.map((e) => this.present(e)) });
+    this.send({ id: op.id, type: 'error', payload: errors.map((e) => this.hooks.present(e)) });
   }
 
   private next(id: string, result: ExecutionResult): void {
-    const payload = result.errors?.length ? { ...result, errors: result.errors.map((e) => this.present(e)) } : result;
+    const payload = result.errors?.length ? { ...result, errors: result.errors.map((e) => this.hooks.present(e)) } : result;
     this.send({ id, type: 'next', payload });
   }
 
   private drop(op: Operation): void {
     const at = this.operations.indexOf(op);
-    if (at >= 0) this.operations.splice(at, 1);
+    if (at < 0) return;
+    this.operations.splice(at, 1);
+    this.hooks.onComplete?.(this.self, op.id);
   }
 
   /**
@@ -279,7 +278,8 @@ export abstract class ProtocolSocket {
   }
 
   /** Over the bound: closed, and cut soon after (the client reads its close frame no sooner than the rest). */
-  protected tooSlow(): void {
+  private tooSlow(): void {
+    this.hooks.onTooSlow?.(this.self);
     this.close(CLOSE_TOO_SLOW, 'Too slow: the server stopped queuing for this socket');
     setTimeout(() => this.ws.terminate(), TOO_SLOW_CUT_MS).unref();
   }

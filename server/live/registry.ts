@@ -7,12 +7,14 @@ import type { Logger } from 'pino';
 import type { Role } from '../generated/prisma/enums.js';
 import type { PrismaClient } from '../db/client.js';
 import { readSessionRows } from '../sessions/rows.js';
-import type { SessionRow } from '../sessions/types.js';
+import type { SessionRow } from '../sessions/model.js';
+import { UPDATE_REASON } from '../sessions/revoke-reasons.js';
 import type { EventBus, SessionChange } from './bus.js';
-import type { Closer, LiveConnection, SessionEvent } from './connection.js';
+import type { LiveConnection, SessionEvent } from './connection.js';
 import { Connection } from './connection.js';
+import type { Transport } from './transport.js';
 
-export type { Closer, LiveConnection, SessionEvent } from './connection.js';
+export type { LiveConnection, SessionEvent } from './connection.js';
 
 export interface RegistryStats {
   connections: number;
@@ -42,8 +44,9 @@ export class LiveRegistry {
     this.unsubscribe = bus.subscribe((change) => this.onChange(change));
   }
 
-  add(sessionId: string, userId: string, role: Role | undefined, closer: Closer): LiveConnection {
-    const conn = new Connection(sessionId, userId, role, closer);
+  /** Registers a socket, held through the transport's declared interface (close, gathered). */
+  add(sessionId: string, userId: string, role: Role | undefined, transport: Transport): LiveConnection {
+    const conn = new Connection(sessionId, userId, role, transport);
     addTo(this.bySession, sessionId, conn);
     addTo(this.byUser, userId, conn);
     return conn;
@@ -53,7 +56,7 @@ export class LiveRegistry {
     const conn = live as Connection;
     removeFrom(this.bySession, conn.sessionId, conn);
     removeFrom(this.byUser, conn.userId, conn);
-    for (const stream of [...conn.streams]) void stream.return();
+    for (const stream of [...conn.streams]) stream.return();
   }
 
   /** Sockets this instance holds for one user. */
@@ -93,7 +96,7 @@ export class LiveRegistry {
       for (const conn of this.bySession.get(id) ?? []) {
         if (conn.kicked) continue;
         if (own && !own.revokedAt) {
-          if (own.role && own.role !== conn.role) conn.push({ type: 'UPDATED', session: own, reason: 'ROLE_CHANGED' });
+          if (own.role && own.role !== conn.role) conn.push({ type: 'UPDATED', session: own, reason: UPDATE_REASON.ROLE_CHANGED });
           continue;
         }
         this.endFromRow(conn, own);

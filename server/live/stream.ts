@@ -1,14 +1,12 @@
 // A push queue for one `sessionEvents` subscription: the socket protocol listens to it, so an idle
-// subscription holds no pending promise. `finish` ends it after a last event and resolves once
-// that event has been handed on, so the socket can be closed behind it.
-import type { PushSource } from './protocol.js';
+// subscription holds no pending promise. `finish` ends it after a last event, and says when that
+// event has been handed on, so the socket can be closed behind it.
+import type { EventSource, Listener } from './event-source.js';
+import { pull } from './event-source.js';
 
-type Sink<T> = (value: T) => unknown;
-
-export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
+export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
   private readonly queue: T[] = [];
-  private sink: Sink<T> | null = null;
-  private onEnd: (() => void) | null = null;
+  private listener: Listener<T> | null = null;
   private flushing = false;
   private ending = false;
   private done = false;
@@ -17,64 +15,62 @@ export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
 
   constructor(private readonly onReturn: () => void) {}
 
-  listen(sink: Sink<T>, onEnd: () => void): void {
+  listen(listener: Listener<T>): void {
     // Ended before anyone listened (a kicked connection's late subscribe): the end is still heard.
-    if (this.done) return onEnd();
-    this.sink = sink;
-    this.onEnd = onEnd;
+    if (this.done) return listener.onEnd(this);
+    this.listener = listener;
     if (this.queue.length > 0 || this.ending) this.flush();
   }
 
   push(value: T): void {
     if (this.ending || this.done) return;
     this.queue.push(value);
-    if (this.sink && !this.flushing) this.flush();
+    if (this.listener && !this.flushing) this.flush();
   }
 
   /**
-   * Queues `last` and ends the stream after it; resolves once `last` has been handed on. With a
-   * listener that takes it at once, the stream has ended when this returns (`ended`).
+   * Queues `last` and ends the stream after it. Undefined when the listener took it at once (the
+   * stream has ended when this returns); else a promise that resolves once it has been handed on.
    */
-  finish(last: T): Promise<void> {
-    if (this.done) return Promise.resolve();
-    this.drained ??= new Promise((resolve) => (this.onDrained = resolve));
+  finish(last: T): Promise<void> | undefined {
+    if (this.done) return undefined;
     if (!this.ending) {
       this.queue.push(last);
       this.ending = true;
     }
-    if (this.sink && !this.flushing) this.flush();
-    return this.drained;
+    if (this.listener && !this.flushing) this.flush();
+    if (this.done) return undefined;
+    return (this.drained ??= new Promise((resolve) => (this.onDrained = resolve)));
   }
 
   get ended(): boolean {
     return this.done;
   }
 
-  return(): Promise<IteratorResult<T>> {
+  return(): void {
     this.close();
-    return Promise.resolve({ value: undefined, done: true });
   }
 
-  /** graphql-js accepts only an async iterable as a subscription's source; it is listened to instead. */
+  /** Pulled (graphql-js's check, or a consumer other than our protocol): each event waits for its `next()`. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    throw new Error('An EventStream is listened to (PushSource), not pulled.');
+    return pull(this);
   }
 
   /**
    * Hands queued events to the listener one at a time, each after the previous one's delivery:
    * synchronously while the listener takes them at once, so that a kick's event, `complete` and
-   * close can leave together (registry.ts).
+   * close can leave together (Connection.kick).
    */
   private flush(): void {
     this.flushing = true;
     while (this.queue.length > 0 && !this.done) {
-      let delivery: unknown;
+      let delivery: undefined | Promise<void>;
       try {
-        delivery = this.sink?.(this.queue.shift() as T);
+        delivery = this.listener?.onEvent(this.queue.shift() as T, this);
       } catch {
         return this.stop();
       }
-      if (delivery instanceof Promise) {
+      if (delivery) {
         delivery.then(
           () => this.flush(),
           () => this.stop(),
@@ -98,7 +94,8 @@ export class EventStream<T> implements AsyncIterable<T>, PushSource<T> {
     this.done = true;
     this.queue.length = 0;
     this.onReturn();
-    this.onEnd?.();
+    this.listener?.onEnd(this);
+    this.listener = null;
     this.onDrained?.();
   }
 }

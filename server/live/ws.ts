@@ -1,22 +1,21 @@
 // WebSockets on the HTTP server's port and path: the upgrade's checks (path, origin, caps), the
 // sockets' shared timers (session ends, heartbeat), and the drain on shutdown. Each socket is a
-// GatewaySocket (./gateway-socket.ts).
+// GatewaySocket: the transport (./protocol.ts) with the gateway's hooks (./gateway-socket.ts).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { clientIp } from '../sessions/client-info.js';
+import { clientIp } from '../http/client-address.js';
 import type { Context, ServerContext } from '../graphql/context.js';
 import { createErrorMasker, isDatabaseUnavailable } from '../graphql/mask-errors.js';
 import { originMayUseCookie } from '../http/origins.js';
 import type { RequestHead } from '../http/request.js';
 import { requestState } from '../http/request.js';
 import type { Services } from '../process/services.js';
-import { CLOSE_RESTARTING, CLOSE_REVOKED, CLOSE_TRY_AGAIN } from './close-codes.js';
-import type { SocketDeps } from './gateway-socket.js';
-import { GatewaySocket } from './gateway-socket.js';
-import { CloseCode, PROTOCOL } from './protocol.js';
+import { CLOSE_RESTARTING, CLOSE_REVOKED, CLOSE_TRY_AGAIN, CloseCode } from './close-codes.js';
+import { GatewayHooks, GatewaySocket } from './gateway-socket.js';
+import { PROTOCOL } from './protocol.js';
 import type { LiveConnection, LiveRegistry } from './registry.js';
 
 export const MAX_PAYLOAD = 64 * 1024;
@@ -31,7 +30,7 @@ const DRAIN_GRACE_MS = 2000;
 
 /**
  * What a socket keeps of its upgrade request for its life: the headers its contexts read, not the
- * request with all its headers (bench scenario 4). The cookie goes once the socket authenticated.
+ * request with all its headers. The cookie goes once the socket authenticated.
  */
 function headOf(request: IncomingMessage): RequestHead {
   const { cookie, 'user-agent': userAgent, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': forwardedProto } = request.headers;
@@ -60,14 +59,14 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   const perIp = new Map<string, number>();
   const sockets = new Set<GatewaySocket>();
   let accepting = true;
-  const deps: SocketDeps = {
+  const hooks = new GatewayHooks({
     services,
     yoga,
     registry,
     maskError: createErrorMasker(log),
     // Checked again now that it is registered: a revocation in between is not missed.
     registered: (socket) => void recheck(socket, socket.live),
-  };
+  });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
@@ -92,7 +91,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   function opened(ws: WebSocket, stream: Duplex, ip: string, head: RequestHead): void {
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     requestState(head, true);
-    const socket = new GatewaySocket(ws, stream, ip, head, deps);
+    const socket = new GatewaySocket(ws, stream, ip, head, hooks);
     sockets.add(socket);
     ws.on('message', (data: Buffer) => {
       socket.receive(String(data)).catch((err: unknown) => {

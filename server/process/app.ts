@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { openLocationDatabases } from '../sessions/client-info.js';
+import { openLocationDatabases } from '../sessions/location.js';
 import { KEY_MISSING_MESSAGE, MfaSecrets } from '../auth/mfa-secrets.js';
 import { PasswordResets } from '../auth/password-resets.js';
 import { RateLimiter } from '../auth/rate-limit.js';
@@ -34,7 +34,8 @@ import { queryLimitsPlugin } from '../graphql/query-limits.js';
 import { pruneRetained } from '../db/retention.js';
 import { schema } from '../schema/index.js';
 import type { Services } from './services.js';
-import { useCompiledExecution, useErrorCodes, useRequestState } from '../graphql/yoga-plugins.js';
+import { useErrorCodes, useErrorPhases } from '../graphql/error-phases.js';
+import { useCompiledExecution, useRequestState } from '../graphql/yoga-plugins.js';
 
 /** Pending connections the kernel holds for us (Node's default is 511). */
 const LISTEN_BACKLOG = 4096;
@@ -88,7 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     landingPage: false,
     // http.ts refuses a POST without a Content-Length or above MAX_BODY_BYTES before Yoga reads
     // it; Yoga's own limit pipes every body through a byte-counting stream (an AbortController
-    // and a DOMException per request: bench scenario 1's profile).
+    // and a DOMException per request).
     maxRequestBodySize: false,
     logging: {
       debug: (...args) => log.debug({ yoga: args.map(String) }),
@@ -107,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       useCSRFPrevention({ requestHeaders: ['x-graphql-csrf', 'graphql-client-name', 'apollo-require-preflight'] }),
       queryLimitsPlugin(config),
       useInputGuard(),
+      useErrorPhases(),
       useErrorCodes(),
       useRequestState(),
       useCompiledExecution(),

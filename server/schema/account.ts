@@ -38,7 +38,7 @@ async function holdings(tx: Prisma.TransactionClient, userId: string): Promise<H
 }
 
 async function deleteAccount(ctx: Context, password: string, code: string | null | undefined): Promise<boolean> {
-  const auth = await ctx.requireAuth();
+  const auth = ctx.auth();
   const { prisma, sessions } = ctx.services;
   // The password-change counter: a stolen session cannot guess the password here either.
   const attempt = await limitAttempts(ctx, 'changePassword', auth.userId);
@@ -75,6 +75,7 @@ builder.mutationField('deleteAccount', (t) =>
       password: t.arg.string({ required: true }),
       code: t.arg.string({ description: 'With two-factor authentication on: a current code or a recovery code.' }),
     },
+    authScopes: { signedIn: true },
     resolve: (_root, args, ctx) => deleteAccount(ctx, args.password, args.code),
   }),
 );

@@ -1,11 +1,11 @@
 // Administrators end sessions in their organisation (ASVS 5.0 7.4.5): one member's, or everyone's
 // but their own. Both need a recent authentication (auth/reauth.ts) and are audited.
-import { AUDIT, audit } from '../audit/events.js';
-import { requireRecentAuth } from '../auth/reauth.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
 import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
-import { requireManager, roleIn } from './organization.js';
+import { manages } from './organization.js';
+import { roleIn } from './scopes.js';
 import { isUuid } from './validate.js';
 
 export const RevokeSessionsPayload = builder.objectRef<{ revokedCount: number }>('RevokeSessionsPayload').implement({
@@ -25,11 +25,12 @@ builder.mutationField('revokeMemberSessions', (t) =>
     description:
       "Signs a member out of this organisation: every live session of theirs bound to it (not their sessions elsewhere) is revoked at once (REVOKED_BY_ADMIN). OWNER or ADMIN; an ADMIN cannot target an OWNER. Not a member of the organisation, or the target not one: NOT_FOUND. Needs a recent authentication.",
     args: { input: t.arg({ type: RevokeMemberSessionsInput, required: true }) },
+    authScopes: (_root, { input }) => manages(input.organizationId),
     resolve: async (_root, { input }, ctx) => {
-      const auth = await requireRecentAuth(ctx);
+      const auth = ctx.auth();
       const organizationId = String(input.organizationId);
       const userId = String(input.userId);
-      const myRole = await requireManager(ctx, organizationId);
+      const myRole = await roleIn(ctx, organizationId);
       const { prisma, sessions } = ctx.services;
       const target = isUuid(userId) ? await prisma.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } }, select: { role: true } }) : null;
       if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
@@ -38,10 +39,8 @@ builder.mutationField('revokeMemberSessions', (t) =>
       const revoked = await sessions.revokeInOrganization(organizationId, { userId, exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_BY_ADMIN);
       await audit(prisma, {
         type: AUDIT.MEMBER_SESSIONS_REVOKED,
-        userId: auth.userId,
-        sessionId: auth.sessionId,
+        ...byCaller(auth, ctx.client),
         organizationId,
-        client: ctx.client,
         details: { memberUserId: userId, memberRole: target.role, revokedCount: revoked.length },
       });
       return { revokedCount: revoked.length };
@@ -55,18 +54,15 @@ builder.mutationField('revokeOrganizationSessions', (t) =>
     description:
       "Signs everyone out of this organisation — every live session bound to it, the caller's other ones included — but the caller's current session, in one statement (REVOKED_BY_ADMIN). OWNER only; not a member: NOT_FOUND. Needs a recent authentication.",
     args: { organizationId: t.arg.id({ required: true }) },
+    authScopes: (_root, args) => ({ organizationRole: { organizationId: String(args.organizationId), min: 'OWNER', refusal: 'Only an owner can sign everyone out.', recent: true } }),
     resolve: async (_root, args, ctx) => {
-      const auth = await requireRecentAuth(ctx);
+      const auth = ctx.auth();
       const organizationId = String(args.organizationId);
-      const role = await roleIn(ctx, organizationId);
-      if (role !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can sign everyone out.' });
       const revoked = await ctx.services.sessions.revokeInOrganization(organizationId, { exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_BY_ADMIN);
       await audit(ctx.services.prisma, {
         type: AUDIT.ORGANIZATION_SESSIONS_REVOKED,
-        userId: auth.userId,
-        sessionId: auth.sessionId,
+        ...byCaller(auth, ctx.client),
         organizationId,
-        client: ctx.client,
         details: { revokedCount: revoked.length, userCount: new Set(revoked.map((r) => r.userId)).size },
       });
       return { revokedCount: revoked.length };

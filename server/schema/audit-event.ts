@@ -19,8 +19,9 @@ builder.queryField('auditEvents', (t) =>
     type: ['AuditEvent'],
     description: "The signed-in user's own audit events, newest first.",
     args: { first: t.arg.int({ defaultValue: 50, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const auth = await ctx.requireAuth();
+    authScopes: { signedIn: true },
+    resolve: (query, _root, args, ctx) => {
+      const auth = ctx.auth();
       return ctx.services.prisma.auditEvent.findMany({
         ...query,
         where: { userId: auth.userId },

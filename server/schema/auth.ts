@@ -1,5 +1,5 @@
 // Sign-up, sign-in, sign-out and organisation switch: the mutations that issue or end sessions.
-import { AUDIT, audit } from '../audit/events.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { requireEnrollment, secondFactorAtSignIn } from '../auth/mfa-challenges.js';
 import { enforceMfaRequirement, meetsMfaRequirement } from '../auth/mfa-policy.js';
 import { forgetPendingProofs } from '../auth/credential-change.js';
@@ -173,11 +173,12 @@ builder.mutationField('signIn', (t) =>
 builder.mutationField('signOut', (t) =>
   t.boolean({
     description: 'Revokes the current session and clears the cookie.',
+    // No signedIn scope: the cookie is cleared before the check, even for a session already ended.
     resolve: async (_root, _args, ctx) => {
       ctx.clearSessionCookie();
       const auth = await ctx.requireAuth();
       await ctx.services.sessions.revokeWhere(auth.userId, { ids: [auth.sessionId] }, REVOKE_REASON.SIGNED_OUT);
-      await audit(ctx.services.prisma, { type: AUDIT.SIGN_OUT, userId: auth.userId, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client });
+      await audit(ctx.services.prisma, { type: AUDIT.SIGN_OUT, ...byCaller(auth, ctx.client) });
       return true;
     },
   }),
@@ -189,8 +190,9 @@ builder.mutationField('switchOrganization', (t) =>
     description:
       'Moves to another organisation of the user: the current session is revoked and a new one issued. Into an organisation with requireMfa, a user without TOTP is answered MFA_ENROLLMENT_REQUIRED with an enrolment challenge (after REAUTHENTICATION_REQUIRED if the session proved its password too long ago), and nothing changes.',
     args: { organizationId: t.arg.id({ required: true }) },
+    authScopes: { signedIn: true },
     resolve: async (_root, args, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = ctx.auth();
       const organizationId = String(args.organizationId);
       if (organizationId === auth.organizationId) fail('BAD_USER_INPUT', { field: 'organizationId', message: 'This session is already in this organization.' });
       const role = valid.isUuid(organizationId) ? (await ctx.viewerRoles()).get(organizationId) : undefined;
@@ -213,8 +215,9 @@ builder.mutationField('refreshSession', (t) =>
     type: AuthPayload,
     description:
       'Replaces the session token (cookie sessions rotate by themselves every 15 minutes of use). The previous token is accepted for 30 seconds more; presented after that, it (like any earlier token of the session) revokes the session (TOKEN_REUSE). Concurrent calls with one token make one rotation and all answer with the same new token; a call with a token already replaced within those 30 seconds answers with the current one.',
+    authScopes: { signedIn: true },
     resolve: async (_root, _args, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = ctx.auth();
       const token = await ctx.services.sessions.rotate(auth.sessionId, await heldToken(ctx));
       if (!token) fail('UNAUTHENTICATED');
       const { prisma } = ctx.services;
@@ -251,8 +254,9 @@ builder.mutationField('changePassword', (t) =>
     type: ChangePasswordPayload,
     description: 'Changes the password after checking the current one, signs out every other session, and gives this one a new token.',
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    authScopes: { signedIn: true },
     resolve: async (_root, { input }, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = ctx.auth();
       const { prisma, sessions } = ctx.services;
       // Its own counter per user: others' failed sign-ins never block it, and a stolen session
       // (or several) cannot guess the current password for long.
@@ -274,7 +278,7 @@ builder.mutationField('changePassword', (t) =>
       ctx.setSessionCookie(token, auth.expiresAt);
       // The current password was just proved: this session counts as freshly authenticated.
       await sessions.markAuthenticated(auth.sessionId);
-      await audit(prisma, { type: AUDIT.PASSWORD_CHANGED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client, details: { revokedCount: revoked.length } });
+      await audit(prisma, { type: AUDIT.PASSWORD_CHANGED, ...byCaller(auth, ctx.client), details: { revokedCount: revoked.length } });
       return { revokedCount: revoked.length, token };
     },
   }),

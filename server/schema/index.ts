@@ -1,6 +1,7 @@
 // Imports every domain for its side effects on the builder, then prints the schema.
 import { builder } from './builder.js';
 import './scalars.js';
+import './codes.js';
 import './user.js';
 import './organization.js';
 import './session.js';

@@ -4,7 +4,7 @@
 // MFA sends a user without it here from signIn with an ENROLL challenge instead of a session: the
 // challenge stands in for the session and the password (checked by that signIn), and the
 // confirmation then issues the session (auth/mfa-policy.ts).
-import { AUDIT, audit } from '../audit/events.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { CODE_REFUSED, spendChallengeAttempt, useChallenge } from '../auth/mfa-challenges.js';
 import { revokeWhereMfaRequired } from '../auth/mfa-policy.js';
 import { KEY_MISSING_MESSAGE } from '../auth/mfa-secrets.js';
@@ -73,7 +73,11 @@ async function enrolling(ctx: Context, token: string): Promise<{ challenge: MfaC
   return { challenge, user };
 }
 
-/** The signed-in user, after their password (the changePassword counter: a session gets no more guesses). */
+/**
+ * The signed-in user, after their password (the changePassword counter: a session gets no more
+ * guesses). It checks the session itself: startTotpEnrollment, which may take a challenge in its
+ * place, has no signedIn scope.
+ */
 async function withPassword(ctx: Context, password: string): Promise<{ auth: AuthState; user: User; succeeded: () => Promise<void> }> {
   const auth = await ctx.requireAuth();
   const attempt = await limitAttempts(ctx, 'changePassword', auth.userId);
@@ -143,7 +147,7 @@ builder.mutationField('confirmTotpEnrollment', (t) =>
       await checkEnrolmentCode(ctx, user, code);
       const recoveryCodes = await enable(ctx, user);
       const revokedCount = await revokeOthers(ctx, auth, args.revokeOtherSessions);
-      await audit(prisma, { type: AUDIT.MFA_ENABLED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client, details: { revokedCount } });
+      await audit(prisma, { type: AUDIT.MFA_ENABLED, ...byCaller(auth, ctx.client), details: { revokedCount } });
       return { recoveryCodes, revokedCount };
     },
   }),
@@ -203,7 +207,7 @@ async function withBothFactors(ctx: Context, password: string, rawCode: string):
   const { auth, user, succeeded } = await withPassword(ctx, password);
   if (!user.totpEnabledAt) fail('CONFLICT', { message: 'Two-factor authentication is not on.' });
   if (!(await checkSecondFactor(ctx, user, code, { sessionId: auth.sessionId, organizationId: auth.organizationId }))) {
-    await audit(ctx.services.prisma, { type: AUDIT.MFA_CHALLENGE_FAILED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client, details: { during: 'MFA_CHANGE' } });
+    await audit(ctx.services.prisma, { type: AUDIT.MFA_CHALLENGE_FAILED, ...byCaller(auth, ctx.client), details: { during: 'MFA_CHANGE' } });
     fail('BAD_USER_INPUT', { field: 'code', message: CODE_REFUSED });
   }
   await succeeded();
@@ -219,6 +223,7 @@ builder.mutationField('disableTotp', (t) =>
       code: t.arg.string({ required: true }),
       revokeOtherSessions: t.arg.boolean({ defaultValue: true }),
     },
+    authScopes: { signedIn: true },
     resolve: async (_root, args, ctx) => {
       if (ctx.services.config.mfaRequired) fail('FORBIDDEN', { message: 'Two-factor authentication is required for every account here: it cannot be turned off.' });
       const { auth, user } = await withBothFactors(ctx, args.password, args.code);
@@ -231,7 +236,7 @@ builder.mutationField('disableTotp', (t) =>
       const revokedCount = await revokeOthers(ctx, auth, args.revokeOtherSessions);
       // Organisations that require MFA keep no session of a user without it, this one included.
       await revokeWhereMfaRequired(ctx, user.id);
-      await audit(prisma, { type: AUDIT.MFA_DISABLED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client, details: { revokedCount } });
+      await audit(prisma, { type: AUDIT.MFA_DISABLED, ...byCaller(auth, ctx.client), details: { revokedCount } });
       return true;
     },
   }),
@@ -241,10 +246,11 @@ builder.mutationField('regenerateRecoveryCodes', (t) =>
   t.stringList({
     description: 'Replaces every recovery code by ten new ones (password and a current code or a recovery code). Shown only now.',
     args: { password: t.arg.string({ required: true }), code: t.arg.string({ required: true }) },
+    authScopes: { signedIn: true },
     resolve: async (_root, args, ctx) => {
       const { auth, user } = await withBothFactors(ctx, args.password, args.code);
       const codes = await ctx.services.prisma.$transaction((tx) => replaceRecoveryCodes(tx, user.id));
-      await audit(ctx.services.prisma, { type: AUDIT.RECOVERY_CODES_REGENERATED, userId: user.id, sessionId: auth.sessionId, organizationId: auth.organizationId, client: ctx.client });
+      await audit(ctx.services.prisma, { type: AUDIT.RECOVERY_CODES_REGENERATED, ...byCaller(auth, ctx.client) });
       return codes;
     },
   }),

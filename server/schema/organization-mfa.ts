@@ -1,12 +1,12 @@
 // An organisation's MFA requirement (ASVS 5.0 6.3.3): `Organization.requireMfa` and the OWNER's
 // switch. Turning it on ends at once the sessions there of members without TOTP; the gates at
 // sign-in and switch live in auth/mfa-policy.ts.
-import { AUDIT, audit } from '../audit/events.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { revokeSessionsWithoutMfa } from '../auth/mfa-policy.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
-import { roleIn } from './organization.js';
+import { roleIn } from './scopes.js';
 
 builder.prismaObjectField('Organization', 'requireMfa', (t) =>
   t.boolean({
@@ -24,9 +24,10 @@ builder.mutationField('setOrganizationMfaRequirement', (t) =>
     description:
       "OWNER only, with TOTP on (to turn it on) and a recent authentication. Turning it on revokes the organisation's sessions of members without TOTP (reason MFA_REQUIRED); from then on they sign in through enrolment (MFA_ENROLLMENT_REQUIRED).",
     args: { organizationId: t.arg.id({ required: true }), required: t.arg.boolean({ required: true }) },
+    // The role first, then the recent authentication (in the resolver).
+    authScopes: (_root, args) => ({ organizationRole: { organizationId: String(args.organizationId), min: 'OWNER', refusal: 'Only an owner can change the two-factor requirement.' } }),
     resolve: async (query, _root, args, ctx) => {
       const organizationId = String(args.organizationId);
-      if ((await roleIn(ctx, organizationId)) !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can change the two-factor requirement.' });
       const auth = await requireRecentAuth(ctx);
       const { prisma } = ctx.services;
       if (args.required) {
@@ -40,10 +41,8 @@ builder.mutationField('setOrganizationMfaRequirement', (t) =>
       if (before.requireMfa !== args.required) {
         await audit(prisma, {
           type: AUDIT.ORGANIZATION_MFA_REQUIREMENT_CHANGED,
-          userId: auth.userId,
-          sessionId: auth.sessionId,
+          ...byCaller(auth, ctx.client),
           organizationId,
-          client: ctx.client,
           details: { required: args.required, revokedCount },
         });
       }

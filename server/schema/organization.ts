@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AUDIT, audit } from '../audit/events.js';
-import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
+import { REVOKE_REASON, UPDATE_REASON } from '../sessions/revoke-reasons.js';
 import type { Context } from '../graphql/context.js';
 import { isUniqueViolation } from '../db/driver-errors.js';
 import { fail } from '../graphql/errors.js';
@@ -10,19 +9,16 @@ import type { Membership } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
 import { RoleEnum } from './scalars.js';
+import type { AuthScopes } from './scopes.js';
+import { roleIn } from './scopes.js';
 import * as valid from './validate.js';
 
-/** The viewer's role in an organisation; not a member (or no such organisation) is NOT_FOUND. */
-export async function roleIn(ctx: Context, organizationId: string): Promise<Role> {
-  const role = valid.isUuid(organizationId) ? (await ctx.viewerRoles()).get(organizationId) : undefined;
-  return role ?? fail('NOT_FOUND', { message: 'Organization not found.' });
-}
-
-/** OWNER and ADMIN manage members; an ADMIN never grants, changes or removes an OWNER. */
-export async function requireManager(ctx: Context, organizationId: string): Promise<Role> {
-  const role = await roleIn(ctx, organizationId);
-  if (role !== 'OWNER' && role !== 'ADMIN') fail('FORBIDDEN', { message: 'Only an owner or an admin can manage members.' });
-  return role;
+/**
+ * The scope of the fields that manage members: OWNER and ADMIN, after a recent authentication (an
+ * ADMIN never grants, changes or removes an OWNER: the resolvers check that against the target).
+ */
+export function manages(organizationId: string | number): Pick<AuthScopes, 'organizationRole'> {
+  return { organizationRole: { organizationId: String(organizationId), min: 'ADMIN', refusal: 'Only an owner or an admin can manage members.', recent: true } };
 }
 
 function slugify(name: string): string {
@@ -111,13 +107,14 @@ builder.mutationField('createOrganization', (t) =>
     type: 'Organization',
     description: 'Creates an organisation with the caller as OWNER.',
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    authScopes: { signedIn: true },
     resolve: async (query, _root, { input }, ctx) => {
-      const auth = await ctx.requireAuth();
+      const auth = ctx.auth();
       const name = valid.text('name', input.name, 100, 'Organization name');
       const org = await withUniqueSlug(ctx, name, (slug) =>
         ctx.services.prisma.organization.create({ ...query, data: { name, slug, memberships: { create: { userId: auth.userId, role: 'OWNER' } } } }),
       );
-      await audit(ctx.services.prisma, { type: AUDIT.ORGANIZATION_CREATED, userId: auth.userId, sessionId: auth.sessionId, organizationId: org.id, client: ctx.client });
+      await audit(ctx.services.prisma, { type: AUDIT.ORGANIZATION_CREATED, ...byCaller(auth, ctx.client), organizationId: org.id });
       return org;
     },
   }),
@@ -128,10 +125,11 @@ builder.mutationField('addMember', (t) =>
     type: 'Membership',
     description: 'Adds an existing user to an organisation (OWNER or ADMIN; only an OWNER grants OWNER). Needs a recent authentication.',
     args: { input: t.arg({ type: AddMemberInput, required: true }) },
+    authScopes: (_root, { input }) => manages(input.organizationId),
     resolve: async (query, _root, { input }, ctx) => {
-      const auth = await requireRecentAuth(ctx);
+      const auth = ctx.auth();
       const organizationId = String(input.organizationId);
-      const myRole = await requireManager(ctx, organizationId);
+      const myRole = await roleIn(ctx, organizationId);
       if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
       const email = valid.email('email', input.email);
       const { prisma } = ctx.services;
@@ -144,7 +142,7 @@ builder.mutationField('addMember', (t) =>
         if (isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
         throw err;
       });
-      await audit(prisma, { type: AUDIT.MEMBER_ADDED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: user.id, role: input.role } });
+      await audit(prisma, { type: AUDIT.MEMBER_ADDED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: user.id, role: input.role } });
       return membership;
     },
   }),
@@ -163,16 +161,17 @@ interface MemberChange {
 }
 
 /**
- * Runs a change to one membership in a transaction, after the checks every such change needs.
+ * Runs a change to one membership in a transaction, after the checks every such change needs
+ * (the `manages` scope has checked the caller's role and recent authentication).
  * The caller's role is read before the transaction (PGlite has one connection, which the
  * transaction holds); the organisation row is locked so that two concurrent changes cannot both
  * see a second owner and leave none.
  */
 async function changeMember<T>(ctx: Context, input: { organizationId: string | number; userId: string | number }, change: (c: MemberChange) => Promise<T>): Promise<T> {
-  const auth = await requireRecentAuth(ctx);
+  const auth = ctx.auth();
   const organizationId = String(input.organizationId);
   const userId = String(input.userId);
-  const myRole = await requireManager(ctx, organizationId);
+  const myRole = await roleIn(ctx, organizationId);
   if (!valid.isUuid(userId)) fail('NOT_FOUND', { message: 'Member not found.' });
   return ctx.services.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${organizationId}::uuid FOR UPDATE`;
@@ -189,15 +188,16 @@ builder.mutationField('updateMemberRole', (t) =>
     type: 'Membership',
     description: "Changes a member's role; the member's sessions in this organisation act on the new role at once. Needs a recent authentication.",
     args: { input: t.arg({ type: UpdateMemberRoleInput, required: true }) },
+    authScopes: (_root, { input }) => manages(input.organizationId),
     resolve: async (query, _root, { input }, ctx) => {
       const updated = await changeMember(ctx, input, async ({ tx, auth, myRole, organizationId, userId, target, isLastOwner }) => {
         if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
         if (isLastOwner && input.role !== 'OWNER') fail('FORBIDDEN', { message: 'The last owner cannot be demoted.' });
         const membership = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
-        await audit(tx, { type: AUDIT.MEMBER_ROLE_CHANGED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, from: target.role, to: input.role } });
+        await audit(tx, { type: AUDIT.MEMBER_ROLE_CHANGED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: userId, from: target.role, to: input.role } });
         return membership;
       });
-      await ctx.services.sessions.notifyUpdated(String(input.userId), String(input.organizationId), 'ROLE_CHANGED');
+      await ctx.services.sessions.notifyUpdated(String(input.userId), String(input.organizationId), UPDATE_REASON.ROLE_CHANGED);
       return ctx.services.prisma.membership.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
@@ -208,12 +208,13 @@ builder.mutationField('removeMember', (t) =>
     type: 'Membership',
     description: "Removes a member; the member's sessions in this organisation are revoked at once. Needs a recent authentication.",
     args: { input: t.arg({ type: RemoveMemberInput, required: true }) },
+    authScopes: (_root, { input }) => manages(input.organizationId),
     resolve: async (query, _root, { input }, ctx) => {
       const removed = await changeMember(ctx, input, async ({ tx, auth, organizationId, userId, target, isLastOwner }) => {
         if (isLastOwner) fail('FORBIDDEN', { message: 'The last owner cannot be removed.' });
         const snapshot = await tx.membership.findUniqueOrThrow({ ...query, where: { id: target.id } });
         await tx.membership.delete({ where: { id: target.id } });
-        await audit(tx, { type: AUDIT.MEMBER_REMOVED, userId: auth.userId, sessionId: auth.sessionId, organizationId, client: ctx.client, details: { memberUserId: userId, role: target.role } });
+        await audit(tx, { type: AUDIT.MEMBER_REMOVED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: userId, role: target.role } });
         return snapshot;
       });
       await ctx.services.sessions.revokeWhere(String(input.userId), { organizationId: String(input.organizationId) }, REVOKE_REASON.MEMBER_REMOVED);

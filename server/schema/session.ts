@@ -1,12 +1,12 @@
-import { locate } from '../sessions/client-info.js';
-import type { SessionView } from '../sessions/types.js';
-import { requireRecentAuth } from '../auth/reauth.js';
-import { REVOKE_REASON } from '../sessions/revoke-reasons.js';
+import { locate } from '../sessions/location.js';
+import type { SessionView } from '../sessions/model.js';
+import { isRevokeReason, REVOKE_REASON } from '../sessions/revoke-reasons.js';
 import type { Context } from '../graphql/context.js';
 import type { Organization } from '../generated/prisma/client.js';
-import { AUDIT, audit } from '../audit/events.js';
+import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { fail } from '../graphql/errors.js';
 import { builder } from './builder.js';
+import { RevokeReasonEnum } from './codes.js';
 import { OrganizationType } from './organization.js';
 import { RoleEnum } from './scalars.js';
 import { isUuid } from './validate.js';
@@ -17,7 +17,8 @@ function organizationOf(session: SessionView, _args: object, ctx: Context): Orga
 }
 
 // A plain object type, not a Prisma one: its rows come from one SQL statement (see listLive), and
-// every field is a synchronous read where the row has what it needs (bench scenario 2).
+// every field is a synchronous read where the row has what it needs: a long list resolves without
+// a promise per field.
 export const SessionType = builder.objectRef<SessionView>('Session').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -42,7 +43,12 @@ export const SessionType = builder.objectRef<SessionView>('Session').implement({
     lastActiveAt: t.expose('lastActiveAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    revokedReason: t.exposeString('revokedReason', { nullable: true }),
+    revokedReason: t.field({
+      type: RevokeReasonEnum,
+      nullable: true,
+      description: 'Why the session ended; null while it is live.',
+      resolve: (session) => (isRevokeReason(session.revokedReason) ? session.revokedReason : null),
+    }),
     isCurrent: t.boolean({
       resolve: (session, _args, ctx) => session.isCurrent ?? ctx.isCurrentSession(session.id),
     }),
@@ -57,8 +63,9 @@ builder.queryField('sessions', (t) =>
   t.field({
     type: [SessionType],
     description: "Every live session of the signed-in user across organisations: the current one first, then the most recently active.",
-    resolve: async (_root, _args, ctx) => {
-      const auth = await ctx.requireAuth();
+    authScopes: { signedIn: true },
+    resolve: (_root, _args, ctx) => {
+      const auth = ctx.auth();
       return ctx.services.sessions.listLive(auth.userId, auth.sessionId);
     },
   }),
@@ -69,18 +76,16 @@ builder.mutationField('revokeSession', (t) =>
     type: SessionType,
     description: "Revokes one of the user's other sessions. Unknown, foreign, revoked or expired: NOT_FOUND alike. Needs a recent authentication.",
     args: { id: t.arg.id({ required: true }) },
+    authScopes: { recentAuth: true },
     resolve: async (_root, args, ctx) => {
-      const auth = await requireRecentAuth(ctx);
+      const auth = ctx.auth();
       const id = String(args.id);
       if (id === auth.sessionId) fail('FORBIDDEN', { message: 'This is the current session: use signOut.' });
       const revoked = isUuid(id) ? await ctx.services.sessions.revokeWhere(auth.userId, { ids: [id] }, REVOKE_REASON.REVOKED_BY_USER) : [];
       if (revoked.length === 0) fail('NOT_FOUND', { message: 'Session not found.' });
       await audit(ctx.services.prisma, {
         type: AUDIT.SESSION_REVOKED,
-        userId: auth.userId,
-        sessionId: auth.sessionId,
-        organizationId: auth.organizationId,
-        client: ctx.client,
+        ...byCaller(auth, ctx.client),
         details: { revokedSessionId: id, by: 'USER' },
       });
       return revoked[0] as SessionView;
@@ -92,15 +97,13 @@ builder.mutationField('revokeOtherSessions', (t) =>
   t.field({
     type: RevokeOtherSessionsPayload,
     description: "Revokes every session of the user but the current one, in every organisation, in one statement. Needs a recent authentication.",
+    authScopes: { recentAuth: true },
     resolve: async (_root, _args, ctx) => {
-      const auth = await requireRecentAuth(ctx);
+      const auth = ctx.auth();
       const { length: count } = await ctx.services.sessions.revokeWhere(auth.userId, { exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_OTHER_SESSIONS);
       await audit(ctx.services.prisma, {
         type: AUDIT.OTHER_SESSIONS_REVOKED,
-        userId: auth.userId,
-        sessionId: auth.sessionId,
-        organizationId: auth.organizationId,
-        client: ctx.client,
+        ...byCaller(auth, ctx.client),
         details: { count },
       });
       return { revokedCount: count };

@@ -53,9 +53,10 @@ builder.queryField('me', (t) =>
   t.field({
     type: UserType,
     description: 'The signed-in user.',
+    authScopes: { signedIn: true },
     // Answered from the session check (one cached or joined query) rather than a query of its own.
-    resolve: async (_root, _args, ctx) => {
-      const auth = await ctx.requireAuth();
+    resolve: (_root, _args, ctx) => {
+      const auth = ctx.auth();
       // The password hash is not part of the session check, and no field exposes it.
       return { id: auth.userId, email: auth.email, name: auth.name, createdAt: auth.userCreatedAt, passwordHash: '', totpSecret: null, totpEnabledAt: null, totpLastStep: null };
     },

@@ -4,7 +4,7 @@
 // Only safe when every revocation reaches this process synchronously, i.e. a single instance:
 // with Redis the cache is off unless configured (see README).
 import type { Clock } from '../process/clock.js';
-import type { EventBus } from '../live/bus.js';
+import type { SessionChanges } from './change.js';
 
 export interface CachedSession<Row> {
   row: Row;
@@ -18,7 +18,7 @@ export class SessionCache<Row extends { id: string }> {
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    bus: EventBus,
+    bus: SessionChanges,
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly maxEntries = 100_000,
@@ -26,8 +26,8 @@ export class SessionCache<Row extends { id: string }> {
     this.unsubscribe = bus.subscribe((change) => {
       for (const id of change.sessionIds) this.forgetSession(id);
     });
-    // Expired entries would otherwise stay until their token comes back (or never: a socket
-    // authenticates once), about 1 KiB each.
+    // Expired entries would otherwise hold their memory until their token comes back (or never: a
+    // socket authenticates once).
     this.sweeper = setInterval(() => this.sweep(), ttlMs);
     this.sweeper.unref();
   }

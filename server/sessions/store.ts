@@ -6,41 +6,19 @@ import type { Config } from '../process/config.js';
 import type { Role, Session } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/client.js';
-import type { EventBus } from '../live/bus.js';
-import type { ClientInfo } from './client-info.js';
-import type { JoinedSession } from './rows.js';
-import { revokeSessionRows, sessionView } from './rows.js';
+import type { SessionChanges } from './change.js';
+import type { ClientInfo } from './user-agent.js';
+import type { SessionAuthRow } from './auth-rows.js';
+import { readAuthRows, readBySupersededToken, touchSessions } from './auth-rows.js';
+import type { SessionRow, SessionView } from './model.js';
+import { readLiveRows, revokeSessionRows } from './rows.js';
 import { Batcher } from './batch.js';
 import { SessionCache } from './cache.js';
-import type { Superseded } from '../auth/token-rotation.js';
 import { ENDED, currentToken, rotateToken } from '../auth/token-rotation.js';
 import { REVOKE_REASON } from './revoke-reasons.js';
-import type { RevokeReason } from './revoke-reasons.js';
-import type { AuthResult, AuthState, Refusal, SessionRow, SessionView } from './types.js';
+import type { RevokeReason, UpdateReason } from './revoke-reasons.js';
+import type { AuthResult, Refusal } from './types.js';
 import { hashToken, isWellFormedToken, newToken } from '../auth/tokens.js';
-
-type LiveSessionRow = JoinedSession & { role: Role };
-
-interface SessionAuthRow {
-  id: string;
-  userId: string;
-  organizationId: string;
-  tokenHash: string;
-  tokenRotatedAt: Date;
-  lastActiveAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  authenticatedAt: Date;
-  email: string;
-  name: string;
-  userCreatedAt: Date;
-  role: Role | null;
-}
-
-const AUTH_COLUMNS = Prisma.sql`s."id", s."userId", s."organizationId", s."tokenHash", s."tokenRotatedAt",
-  s."lastActiveAt", s."expiresAt", s."revokedAt", s."authenticatedAt", u."email", u."name", u."createdAt" AS "userCreatedAt", m."role"`;
-const AUTH_JOINS = Prisma.sql`JOIN "User" u ON u."id" = s."userId"
-  LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"`;
 
 export class SessionStore {
   private readonly cache: SessionCache<SessionAuthRow> | null;
@@ -53,7 +31,7 @@ export class SessionStore {
     private readonly prisma: PrismaClient,
     private readonly config: Config,
     private readonly clock: Clock,
-    private readonly bus: EventBus,
+    private readonly bus: SessionChanges,
     private readonly log: Logger,
   ) {
     this.cache = config.sessionCacheTtlMs > 0 ? new SessionCache(bus, clock, config.sessionCacheTtlMs) : null;
@@ -103,7 +81,7 @@ export class SessionStore {
     const tokenHash = hashToken(token);
     const current = options.cache === false ? await this.byToken.load(tokenHash) : (this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash}`, tokenHash)));
     // Only a token that is not the current one costs the second look-up.
-    const found = current ? { row: current, superseded: undefined } : await this.loadSuperseded(tokenHash);
+    const found = current ? { row: current, superseded: undefined } : await readBySupersededToken(this.prisma, tokenHash);
     if (!found) return { ok: false, reason: 'unknown' };
     const { row, superseded } = found;
     const refusal = this.refusalOf(row);
@@ -160,34 +138,20 @@ export class SessionStore {
   }
 
   private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
-    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`SELECT ${AUTH_COLUMNS} FROM "Session" s ${AUTH_JOINS} WHERE ${where}`;
-    const row = rows[0];
+    const row = (await readAuthRows(this.prisma, where))[0];
     // Only live sessions presented by their current token are cached: anything else is read again.
     if (row && cacheAs === row.tokenHash && !this.refusalOf(row)) this.cache?.set(cacheAs, row);
     return row;
   }
 
   private async loadMany(where: Prisma.Sql, keyOf: (row: SessionAuthRow) => string): Promise<Map<string, SessionAuthRow>> {
-    const rows = await this.prisma.$queryRaw<SessionAuthRow[]>`SELECT ${AUTH_COLUMNS} FROM "Session" s ${AUTH_JOINS} WHERE ${where}`;
+    const rows = await readAuthRows(this.prisma, where);
     return new Map(rows.map((r) => [keyOf(r), r]));
   }
 
   private async touchMany(ids: string[]): Promise<Map<string, true>> {
-    const now = this.clock.now();
-    await this.prisma.$executeRaw`UPDATE "Session" SET "lastActiveAt" = ${now} WHERE "id" = ANY(${ids}::uuid[]) AND "lastActiveAt" < ${now}`;
+    await touchSessions(this.prisma, ids, this.clock.now());
     return new Map(ids.map((id) => [id, true]));
-  }
-
-  /** A session found by one of its superseded tokens, with when that token was replaced. */
-  private async loadSuperseded(tokenHash: string): Promise<{ row: SessionAuthRow; superseded: Superseded } | undefined> {
-    const rows = await this.prisma.$queryRaw<(SessionAuthRow & Superseded)[]>`
-      SELECT ${AUTH_COLUMNS}, t."supersededAt", t."successorNonce"
-      FROM "SupersededToken" t JOIN "Session" s ON s."id" = t."sessionId" ${AUTH_JOINS}
-      WHERE t."tokenHash" = ${tokenHash}`;
-    const found = rows[0];
-    if (!found) return undefined;
-    const { supersededAt, successorNonce, ...row } = found;
-    return { row, superseded: { supersededAt, successorNonce } };
   }
 
   private async accept(row: SessionAuthRow, now: Date, token?: string, rotatedToken?: string, batched = false): Promise<AuthResult> {
@@ -231,28 +195,14 @@ export class SessionStore {
     return new Date(Math.min(session.expiresAt.getTime(), idleEnd));
   }
 
-  /**
-   * Live sessions of a user, in every organisation they still belong to: not revoked, not
-   * expired, not idle; the current one first, then the most recently active. One statement with
-   * the organisation and the role joined, and only the columns the API shows (bench scenario 2:
-   * Prisma's row mapping of whole rows was a fifth of the time of a 1,000-row list).
-   */
+  /** Live sessions of a user in every organisation they still belong to: the current one first, then the most recently active. */
   async listLive(userId: string, currentSessionId: string | null): Promise<SessionView[]> {
     const now = this.clock.now();
-    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
-    const rows = await this.prisma.$queryRaw<LiveSessionRow[]>`
-      SELECT s."id", s."organizationId", s."ipAddress", s."userAgent", s."browser", s."os", s."deviceType",
-             s."createdAt", s."lastActiveAt", s."expiresAt", m."role",
-             o."name" AS "organizationName", o."slug" AS "organizationSlug", o."createdAt" AS "organizationCreatedAt",
-             o."requireMfa" AS "organizationRequireMfa"
-      FROM "Session" s
-      JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"
-      JOIN "Organization" o ON o."id" = s."organizationId"
-      WHERE s."userId" = ${userId}::uuid AND s."revokedAt" IS NULL AND s."expiresAt" > ${now} AND s."lastActiveAt" > ${idleCutoff}
-      ORDER BY s."lastActiveAt" DESC, s."id"`;
+    const rows = await readLiveRows(this.prisma, userId, now, new Date(now.getTime() - this.config.sessionIdleTimeoutMs));
     const list: SessionView[] = [];
-    for (const r of rows) {
-      const view = sessionView(r, r.role, r.id === currentSessionId);
+    for (const row of rows) {
+      const view: SessionView = row;
+      view.isCurrent = row.id === currentSessionId;
       if (view.isCurrent) list.unshift(view);
       else list.push(view);
     }
@@ -318,7 +268,7 @@ export class SessionStore {
   }
 
   /** Tells a user's live sessions in one organisation that something about them changed (a role). */
-  async notifyUpdated(userId: string, organizationId: string, reason: string): Promise<void> {
+  async notifyUpdated(userId: string, organizationId: string, reason: UpdateReason): Promise<void> {
     const now = this.clock.now();
     const live = await this.prisma.session.findMany({
       where: { userId, organizationId, revokedAt: null, expiresAt: { gt: now } },

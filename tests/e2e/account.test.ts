@@ -3,6 +3,7 @@
 // every session and the tab reaches /login with the message.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { PASSWORD, addMember, gql, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
 
@@ -70,7 +71,7 @@ describe('changing the password', () => {
     expect(new URL(first.page.url()).pathname).toBe('/account');
 
     // The new password signs in, the old one no longer does.
-    const old = await gql(e2e.server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
+    const old = await gql(e2e.server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: user.email, password: user.password } });
     expect(old.code).toBe('UNAUTHENTICATED');
     await signInInUi(second.page, e2e.server.url, { email: user.email, password: NEW_PASSWORD });
     await second.page.waitForURL('**/sessions');
@@ -106,7 +107,7 @@ describe('deleting the account', () => {
     await secondKicked;
     await page.screenshot({ path: screenshotPath('account-deleted-login') });
     expect(await e2e.server.app.services.prisma.user.count({ where: { email: user.email } })).toBe(0);
-    const res = await gql(e2e.server, 'mutation($input: SignInInput!) { signIn(input: $input) { token } }', { input: { email: user.email, password: user.password } });
+    const res = await gql(e2e.server, graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`), { input: { email: user.email, password: user.password } });
     expect(res.code).toBe('UNAUTHENTICATED');
   });
 

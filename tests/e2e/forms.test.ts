@@ -3,6 +3,7 @@
 // and reset, one message after a sign-out and a wrong password, and the add-member row in line.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { gql, signUp, uniqueEmail } from '../helpers/graphql.js';
 import { mailSinkForFile, resetLinks } from '../helpers/smtp.js';
 import { device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
@@ -124,7 +125,7 @@ describe('new passwords elsewhere', () => {
 
   it('reset password: the refusal and its hint under "New password", and the link still works', async () => {
     const user = await signUp(e2e.server, { name: 'Reset Rita', organizationName: 'Resets' });
-    expect((await gql(e2e.server, 'mutation($e: String!) { requestPasswordReset(email: $e) }', { e: user.email })).code).toBeUndefined();
+    expect((await gql(e2e.server, graphql(`mutation ErrorCodesReset($e: String!) { requestPasswordReset(email: $e) }`), { e: user.email })).code).toBeUndefined();
     const link = resetLinks(await mail.sink.waitFor(user.email))[0]!;
     const { context, page } = await device(e2e.browser);
     await page.goto(link);

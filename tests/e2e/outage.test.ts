@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import type { TestUser } from '../helpers/graphql.js';
 import { ok, signIn, signUp } from '../helpers/graphql.js';
 import type { Proc } from '../helpers/process.js';
@@ -89,7 +90,7 @@ describe('a server outage', () => {
     expect(await reconnectButton(page).count()).toBe(1);
 
     const answeredAt = await startGateway();
-    await ok(server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: sessionId }, other.auth);
+    await ok(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: sessionId }, other.auth);
     await page.waitForURL('**/login', { timeout: CAP_MS });
     const landedAfter = Date.now() - answeredAt;
     writeFileSync(screenshotPath('outage-timing').replace(/\.png$/, '.json'), JSON.stringify({ landedAfterMs: landedAfter }));

@@ -1,12 +1,13 @@
 // Password fields as ASVS 5.0 6.2.6–6.2.8 asks: masked, filled by password managers (autocomplete),
 // pasted, and checked exactly as typed; and what the browser keeps after a sign-in (14.3.3).
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { gql, uniqueEmail } from '../helpers/graphql.js';
 import { device, serverAndBrowser, signUpInUi } from './browser.js';
 
 const e2e = serverAndBrowser();
 
-const SIGN_IN = 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }';
+const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
 
 describe('password fields', () => {
   it('are type=password with the autocomplete hints password managers use, on sign-in and sign-up', async () => {
@@ -46,7 +47,7 @@ describe('password fields', () => {
   it('are checked exactly as typed: no trimming, no change of case', async () => {
     const email = uniqueEmail('exact');
     const password = ' Exact Pass Phrase 42 ';
-    const up = await gql(e2e.server, 'mutation($i: SignUpInput!) { signUp(input: $i) { token } }', { i: { email, password, name: 'E', organizationName: 'E' } });
+    const up = await gql(e2e.server, graphql(`mutation SignUpToken($i: SignUpInput!) { signUp(input: $i) { token } }`), { i: { email, password, name: 'E', organizationName: 'E' } });
     expect(up.code).toBeUndefined();
     for (const variant of [password.trim(), password.toLowerCase(), password.toUpperCase(), ` ${password}`]) {
       expect((await gql(e2e.server, SIGN_IN, { input: { email, password: variant } })).code, JSON.stringify(variant)).toBe('UNAUTHENTICATED');

@@ -2,6 +2,7 @@
 // session list, the instant kick (timed), revoke-others, organisation switch and sign-out.
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import type { TestUser } from '../helpers/graphql.js';
 import { PASSWORD, ok, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
@@ -192,14 +193,14 @@ describe('a tab that missed the news', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    owner = await ok<{ signUp: { token: string; user: { id: string; email: string }; session: { id: string; organization: { id: string } } } }>(
+    owner = await ok(
       e2e.server,
-      'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id email } session { id organization { id } } } }',
+      graphql(`mutation SignUpSleepy($input: SignUpInput!) { signUp(input: $input) { token user { id email } session { id organization { id } } } }`),
       { input: { email: uniqueEmail('sleepy'), password: PASSWORD, name: 'Sleepy', organizationName: 'Nap Co' } },
     ).then((d) => ({ userId: d.signUp.user.id, email: d.signUp.user.email, password: PASSWORD, organizationId: d.signUp.session.organization.id, sessionId: d.signUp.session.id, token: d.signUp.token, auth: { token: d.signUp.token } }));
   });
 
-  const revoke = (id: string) => ok(e2e.server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id }, owner.auth);
+  const revoke = (id: string) => ok(e2e.server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id }, owner.auth);
 
   it('lands on /login when it becomes visible again and the session is gone (HTTP 401)', async () => {
     const { page } = await device(e2e.browser);

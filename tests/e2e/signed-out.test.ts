@@ -2,6 +2,7 @@
 // no error on the page. Signing in opens one socket; signing out and being kicked close it cleanly.
 import type { Page, WebSocket } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { PASSWORD, ok, signIn, signUp } from '../helpers/graphql.js';
 import { device, serverAndBrowser, sessionCards, signInInUi } from './browser.js';
 
@@ -84,8 +85,9 @@ describe('a signed-out visitor', () => {
     await page.waitForURL('**/sessions');
     await page.getByText('Live', { exact: true }).waitFor();
     const browserSession = await sessionCards(page).first().getAttribute('data-session-id');
+    expect(browserSession).toBeTruthy();
     const other = await signIn(e2e.server, user);
-    await ok(e2e.server, 'mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: browserSession }, other.auth);
+    await ok(e2e.server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: browserSession ?? '' }, other.auth);
     await page.waitForURL('**/login', { timeout: 5_000 });
     expect(await page.getByRole('alert').first().textContent()).toContain('This session was signed out from another device.');
     await expect.poll(() => seen.sockets.every((s) => s.isClosed())).toBe(true);

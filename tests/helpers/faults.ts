@@ -73,3 +73,13 @@ export async function allKicked(tabs: Tab[], timeoutMs: number): Promise<number>
   expect(tabs.filter(({ socket, session }) => !socket.events.some((e) => e.type === 'REVOKED' && e.session.id === session.sessionId)).length).toBe(0);
   return Math.max(...closes.map((c) => c?.at ?? 0));
 }
+
+/**
+ * After a fault: no revoked socket heard anything after `revokedAt` but its own REVOKED, and the
+ * last one closed within `limitMs` of `from` (printed with `label` for the closing figures).
+ */
+export function expectQuietKick(tabs: Tab[], { label, revokedAt, lastClose, from, what, limitMs }: { label: string; revokedAt: number; lastClose: number; from: number; what: string; limitMs: number }): void {
+  expect(allEventsAfter(tabs, revokedAt)).toBe(0);
+  console.log(`FAULT ${label}: last of ${tabs.length} revoked sockets closed ${Math.round(lastClose - from)} ms after ${what}`);
+  expect(lastClose - from).toBeLessThan(limitMs);
+}

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { generate } from 'otplib';
 import type { Config } from '../../server/process/config.js';
+import { graphql } from '../gql/index.js';
 import type { Auth, TestUser } from './graphql.js';
 import { gql, ok, signUp } from './graphql.js';
 import type { TestServer } from './server.js';
@@ -29,15 +30,15 @@ export interface MfaUser extends TestUser {
   recoveryCodes: string[];
 }
 
-export const START = 'mutation($p: String!) { startTotpEnrollment(password: $p) { secret otpauthUri } }';
-export const CONFIRM = 'mutation($c: String!, $r: Boolean) { confirmTotpEnrollment(code: $c, revokeOtherSessions: $r) { recoveryCodes revokedCount } }';
-export const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { token } }';
-export const COMPLETE = 'mutation($input: CompleteSignInInput!) { completeSignIn(input: $input) { token user { id } session { id organization { id } } } }';
+export const START = graphql(`mutation StartTotpEnrollment($p: String!) { startTotpEnrollment(password: $p) { secret otpauthUri } }`);
+export const CONFIRM = graphql(`mutation ConfirmTotpEnrollment($c: String!, $r: Boolean) { confirmTotpEnrollment(code: $c, revokeOtherSessions: $r) { recoveryCodes revokedCount } }`);
+export const SIGN_IN = graphql(`mutation SignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
+export const COMPLETE = graphql(`mutation CompleteSignInSession($input: CompleteSignInInput!) { completeSignIn(input: $input) { token user { id } session { id organization { id } } } }`);
 
 export async function enableTotp(server: TestServer, user: TestUser, auth: Auth = user.auth): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const { startTotpEnrollment } = await ok<{ startTotpEnrollment: { secret: string } }>(server, START, { p: user.password }, auth);
+  const { startTotpEnrollment } = await ok(server, START, { p: user.password }, auth);
   const code = await codeAt(server, startTotpEnrollment.secret);
-  const { confirmTotpEnrollment } = await ok<{ confirmTotpEnrollment: { recoveryCodes: string[] } }>(server, CONFIRM, { c: code, r: false }, auth);
+  const { confirmTotpEnrollment } = await ok(server, CONFIRM, { c: code, r: false }, auth);
   return { secret: startTotpEnrollment.secret, recoveryCodes: confirmTotpEnrollment.recoveryCodes };
 }
 
@@ -55,5 +56,5 @@ export async function challengeOf(server: TestServer, user: Pick<TestUser, 'emai
 }
 
 export function complete(server: TestServer, challenge: string, code: string, auth: Auth = {}) {
-  return gql<{ completeSignIn: { token: string; user: { id: string }; session: { id: string; organization: { id: string } } } }>(server, COMPLETE, { input: { challenge, code } }, auth);
+  return gql(server, COMPLETE, { input: { challenge, code } }, auth);
 }

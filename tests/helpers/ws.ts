@@ -1,7 +1,10 @@
 // A raw graphql-transport-ws client for tests: every frame and the close code are visible.
 import WebSocket from 'ws';
+import { graphql } from '../gql/index.js';
+import type { AnyDocument } from './graphql.js';
+import { documentText } from './graphql.js';
 
-export const SESSION_EVENTS = 'subscription { sessionEvents { type reason session { id isCurrent organization { id } } } }';
+export const SESSION_EVENTS = graphql(`subscription SessionEvents { sessionEvents { type reason update session { id isCurrent organization { id } } } }`);
 
 export interface SessionEventMessage {
   type: 'CREATED' | 'REVOKED' | 'UPDATED';
@@ -30,7 +33,7 @@ export interface LiveSocket {
   events: TimedEvent[];
   closed: Promise<Closed>;
   send(frame: unknown): void;
-  subscribe(id?: string, query?: string): void;
+  subscribe(id?: string, query?: string | AnyDocument): void;
   /** Resolves with the first event matching, or rejects after `timeoutMs`. */
   waitForEvent(match: (e: SessionEventMessage) => boolean, timeoutMs?: number): Promise<SessionEventMessage & { at: number }>;
   waitForFrame(match: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
@@ -99,7 +102,7 @@ export async function openLive(wsUrl: string, options: OpenOptions = {}): Promis
     events,
     closed,
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    subscribe: (id = '1', query = SESSION_EVENTS) => socket.send({ type: 'subscribe', id, payload: { query } }),
+    subscribe: (id = '1', query = SESSION_EVENTS) => socket.send({ type: 'subscribe', id, payload: { query: typeof query === 'string' ? query : documentText(query) } }),
     waitForEvent: (match, timeoutMs = 5000) =>
       waiter(() => events.find(match), (fn) => (listeners.add(fn), () => listeners.delete(fn)), timeoutMs, 'a session event'),
     waitForFrame: (match, timeoutMs = 5000) =>

@@ -22,6 +22,9 @@ const DeleteAccountDocument = graphql(`
 /** What the user types to confirm: a deliberate act, not a stray click. */
 export const CONFIRMATION = 'DELETE';
 
+/** aria-required, not required: the dialog's form would block the submit without a word. */
+const inDialog = { idPrefix: 'delete', 'aria-required': 'true' } as const;
+
 export function DeleteAccount() {
   const client = useClient();
   const [open, setOpen] = createSignal(false);
@@ -72,38 +75,16 @@ export function DeleteAccount() {
       </div>
       <ConfirmDialog open={open()} title="Delete your account?" confirmLabel="Delete account" busy={busy()} error={errors().form} onConfirm={() => void confirm()} onClose={close}>
         <p>This cannot be undone. Every session of your account ends at once.</p>
-        {/* aria-required, not required: the dialog's form would block the submit without a word. */}
-        <Field
-          name="password"
-          idPrefix="delete"
-          label="Your password"
-          type="password"
-          autocomplete="current-password"
-          aria-required="true"
-          value={password()}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          error={errors().fields.password}
-        />
+        <Field {...inDialog} name="password" label="Your password" type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} error={errors().fields.password} />
         <Show when={mfaEnabled()}>
-          <Field
-            name="code"
-            idPrefix="delete"
-            label="Authenticator code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            aria-required="true"
-            value={code()}
-            onInput={(e) => setCode(e.currentTarget.value)}
-            error={errors().fields.code}
-          />
+          <Field {...inDialog} name="code" label="Authenticator code" inputmode="numeric" autocomplete="one-time-code" value={code()} onInput={(e) => setCode(e.currentTarget.value)} error={errors().fields.code} />
         </Show>
         <Field
+          {...inDialog}
           name="confirmation"
-          idPrefix="delete"
           label={`Type ${CONFIRMATION} to confirm`}
           autocomplete="off"
           spellcheck={false}
-          aria-required="true"
           value={typed()}
           onInput={(e) => setTyped(e.currentTarget.value)}
           error={errors().fields.confirmation}

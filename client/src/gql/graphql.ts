@@ -44,6 +44,35 @@ export type RevokeMemberSessionsInput = {
   userId: string;
 };
 
+/** Why a session ended. */
+export type RevokeReason =
+  /** The user deleted their account: every session ends before the account goes. */
+  | 'ACCOUNT_DELETED'
+  /** Its lifetime or its idle timeout ran out. */
+  | 'EXPIRED'
+  /** The user was removed from the session's organisation. */
+  | 'MEMBER_REMOVED'
+  /** Two-factor authentication was turned on or off: the session was signed in without it. */
+  | 'MFA_CHANGED'
+  /** The session's organisation now requires two-factor authentication (or the user turned theirs off there): the session was signed in without it. */
+  | 'MFA_REQUIRED'
+  /** Replaced by a session in another organisation (switchOrganization). */
+  | 'ORGANIZATION_SWITCHED'
+  /** The user's password was changed from another session (changePassword). */
+  | 'PASSWORD_CHANGED'
+  /** The password was reset through an e-mailed link: every session of the user ends. */
+  | 'PASSWORD_RESET'
+  /** An owner or administrator of the session's organisation ended it (revokeMemberSessions, revokeOrganizationSessions). */
+  | 'REVOKED_BY_ADMIN'
+  /** The user ended it from another session (revokeSession). */
+  | 'REVOKED_BY_USER'
+  /** The user ended every session but the current one (revokeOtherSessions). */
+  | 'REVOKED_OTHER_SESSIONS'
+  /** Signed out (signOut), or replaced by a new sign-in from the same client. */
+  | 'SIGNED_OUT'
+  /** A token it had replaced was presented again: the token may have been stolen. */
+  | 'TOKEN_REUSE';
+
 /** A member's role in an organisation. */
 export type Role =
   | 'ADMIN'
@@ -159,7 +188,7 @@ export type SignedInFragment = { session: { id: string, organization: { id: stri
 export type SessionEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SessionEventsSubscription = { sessionEvents: { type: SessionEventType, reason: string | null, session: { id: string, userAgent: string | null, browser: string | null, os: string | null, device: string | null, ipAddress: string | null, location: string | null, role: Role, isCurrent: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, organization: { id: string, name: string } } } };
+export type SessionEventsSubscription = { sessionEvents: { type: SessionEventType, reason: RevokeReason | null, session: { id: string, userAgent: string | null, browser: string | null, os: string | null, device: string | null, ipAddress: string | null, location: string | null, role: Role, isCurrent: boolean, createdAt: string, lastActiveAt: string, expiresAt: string, organization: { id: string, name: string } } } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
