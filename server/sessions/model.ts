@@ -70,16 +70,16 @@ export type SessionRecord = SessionColumns & {
   organizationRequireMfa: boolean;
 };
 
-/** The one mapper from a record to a row. */
+/**
+ * The one mapper from a record to a row: the record becomes the row (its organisation columns
+ * gathered into `organization`), with no copy of its columns, since a list or a revocation maps
+ * every row it returns. The flat organisation columns stay on it unread: toWire sends the table's.
+ */
 export function fromRecord(r: SessionRecord): SessionRow {
-  const row = {} as Record<string, unknown>;
-  for (const column of COLUMN_NAMES) row[column] = r[column as keyof SessionColumns];
-  const session = row as SessionColumns;
-  return {
-    ...session,
-    role: r.role ?? undefined,
-    organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt, requireMfa: r.organizationRequireMfa },
-  };
+  const row = r as Omit<SessionRecord, 'role'> & { role?: Role; organization?: Organization };
+  row.organization = { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt, requireMfa: r.organizationRequireMfa };
+  if (r.role === null) row.role = undefined;
+  return row as SessionRow;
 }
 
 /** What another instance gets of a row (JSON over Redis): the same fields, nothing else a caller added. */
