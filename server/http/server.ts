@@ -1,9 +1,10 @@
-// The node:http layer: request ids and access logs, /health, then Yoga (and later the web app).
+// The node:http layer: request ids and access logs, /health, /auth/verify (forward-auth.ts), then Yoga (and later the web app).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { isSecureRequest } from '../auth/cookies.js';
 import type { Context, ServerContext } from '../graphql/context.js';
 import { errorBody } from '../graphql/errors.js';
+import { isVerifyPath, verifyRequest } from './forward-auth.js';
 import type { Services } from '../process/services.js';
 import type { RequestState } from './request.js';
 import { requestState } from './request.js';
@@ -56,6 +57,7 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
         sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', database: services.db.kind });
         return;
       }
+      if (isVerifyPath(path)) return await verifyRequest(services, req, res, state.log, path);
       if (path === yoga.graphqlEndpoint) {
         const tooBig = bodyRefusal(req, services.config.limits.maxBodyBytes);
         if (tooBig) {

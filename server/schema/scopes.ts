@@ -2,6 +2,7 @@
 // throws the refusal's own coded error (UNAUTHENTICATED with its refusal logged, NOT_FOUND,
 // FORBIDDEN, REAUTHENTICATION_REQUIRED), exactly as the resolvers did before; none answers false.
 import { requireRecentAuth } from '../auth/reauth.js';
+import { hasAtLeast } from '../auth/roles.js';
 import type { Context } from '../graphql/context.js';
 import { fail } from '../graphql/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
@@ -26,8 +27,6 @@ export interface AuthScopes {
   /** At least `min` in an organisation of the viewer; another tenant's (or none) is NOT_FOUND. */
   organizationRole: OrganizationRoleScope;
 }
-
-const RANK: Record<Role, number> = { MEMBER: 0, ADMIN: 1, OWNER: 2 };
 
 /** The viewer's role in an organisation; not a member (or no such organisation) is NOT_FOUND. */
 export async function roleIn(ctx: Context, organizationId: string): Promise<Role> {
@@ -55,7 +54,7 @@ export class RequestScopes {
 
   async organizationRole({ organizationId, min, refusal, recent }: OrganizationRoleScope): Promise<boolean> {
     if (recent) await requireRecentAuth(this.ctx);
-    if (RANK[await roleIn(this.ctx, organizationId)] < RANK[min]) fail('FORBIDDEN', { message: refusal });
+    if (!hasAtLeast(await roleIn(this.ctx, organizationId), min)) fail('FORBIDDEN', { message: refusal });
     return true;
   }
 }
