@@ -3,7 +3,7 @@
 // large revocation or list is on the kick's and the list's path.
 import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { SessionRecord, SessionRow } from './model.js';
+import type { SessionRecord, SessionRow, SessionView } from './model.js';
 import { RETURNED_COLUMNS, fromRecord, selectSessions } from './model.js';
 
 const fromTable = selectSessions(Prisma.sql`"Session" s`);
@@ -12,18 +12,18 @@ const fromTable = selectSessions(Prisma.sql`"Session" s`);
 export async function readSessionRows(prisma: PrismaClient, ids: string[]): Promise<SessionRow[]> {
   if (ids.length === 0) return [];
   const records = await prisma.$queryRaw<SessionRecord[]>`${fromTable} WHERE s."id" = ANY(${ids}::uuid[])`;
-  return records.map(fromRecord);
+  return records.map((r) => fromRecord(r));
 }
 
 /**
  * Live sessions of a user, in every organisation they still belong to (not revoked, not expired,
  * not idle at `idleCutoff`), the most recently active first.
  */
-export async function readLiveRows(prisma: PrismaClient, userId: string, now: Date, idleCutoff: Date): Promise<SessionRow[]> {
+export async function readLiveRows(prisma: PrismaClient, userId: string, now: Date, idleCutoff: Date, currentSessionId: string | null): Promise<SessionView[]> {
   const records = await prisma.$queryRaw<SessionRecord[]>`${fromTable}
     WHERE s."userId" = ${userId}::uuid AND m."role" IS NOT NULL AND s."revokedAt" IS NULL AND s."expiresAt" > ${now} AND s."lastActiveAt" > ${idleCutoff}
     ORDER BY s."lastActiveAt" DESC, s."id"`;
-  return records.map(fromRecord);
+  return records.map((r) => fromRecord(r, r.id === currentSessionId));
 }
 
 /** Revokes the sessions that `where` selects in one statement (all or none); returns them revoked. */
@@ -35,7 +35,7 @@ export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql,
       RETURNING ${RETURNED_COLUMNS}
     )
     ${selectSessions(Prisma.sql`s`)}`;
-  return records.map(fromRecord);
+  return records.map((r) => fromRecord(r));
 }
 
 /**
@@ -47,5 +47,5 @@ export async function readSettlingRows(prisma: PrismaClient, ids: string[], user
   if (ids.length === 0) return [];
   const changedSince = since ? Prisma.sql`OR (s."userId" = ANY(${userIds}::uuid[]) AND (s."createdAt" >= ${since} OR s."revokedAt" >= ${since}))` : Prisma.empty;
   const records = await prisma.$queryRaw<SessionRecord[]>`${fromTable} WHERE s."id" = ANY(${ids}::uuid[]) ${changedSince}`;
-  return records.map(fromRecord);
+  return records.map((r) => fromRecord(r));
 }

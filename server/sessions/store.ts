@@ -198,15 +198,10 @@ export class SessionStore {
   /** Live sessions of a user in every organisation they still belong to: the current one first, then the most recently active. */
   async listLive(userId: string, currentSessionId: string | null): Promise<SessionView[]> {
     const now = this.clock.now();
-    const rows = await readLiveRows(this.prisma, userId, now, new Date(now.getTime() - this.config.sessionIdleTimeoutMs));
-    const list: SessionView[] = [];
-    for (const row of rows) {
-      const view: SessionView = row;
-      view.isCurrent = row.id === currentSessionId;
-      if (view.isCurrent) list.unshift(view);
-      else list.push(view);
-    }
-    return list;
+    const rows = await readLiveRows(this.prisma, userId, now, new Date(now.getTime() - this.config.sessionIdleTimeoutMs), currentSessionId);
+    const current = rows.findIndex((row) => row.isCurrent);
+    if (current > 0) rows.unshift(...rows.splice(current, 1));
+    return rows;
   }
 
   /**
