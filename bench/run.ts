@@ -16,6 +16,7 @@ import { scenarioMemory } from './scenarios/s4-memory.js';
 import { scenarioCrossInstance } from './scenarios/s5-cross-instance.js';
 import { scenarioInterference } from './scenarios/s6-interference.js';
 import { scenarioStorm } from './scenarios/s7-storm.js';
+import { scenarioVerify } from './scenarios/s8-verify.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
@@ -27,6 +28,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['s5', scenarioCrossInstance],
   ['s6', scenarioInterference],
   ['s7', scenarioStorm],
+  ['s8', scenarioVerify],
 ];
 
 function option(name: string): string | undefined {
