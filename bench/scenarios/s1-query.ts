@@ -83,10 +83,42 @@ export async function measureMe(ctx: BenchContext, url: string, headers: Record<
   return ctx.load.run({ url, headers, body: JSON.stringify({ query }), connections: CONNECTIONS, durationS });
 }
 
+/** Seconds per measurement (after 1 s of warm-up): 8, and 10 targets × 3 runs keep the full run within ~25 minutes. */
+export const loadSeconds = (ctx: BenchContext): number => (ctx.quick ? 2 : 8);
+
+/**
+ * Every target measured in every run, the order rotated each run so that the host's drift falls
+ * on all of them; each measurement after 1 s of warm-up. `id` names the scenario in the log.
+ */
+export async function interleaved<T extends { key: string }>(ctx: BenchContext, id: string, targets: T[], measure: (t: T, seconds: number) => Promise<LoadResult>): Promise<Map<string, LoadResult[]>> {
+  const results = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
+  for (let run = 0; run < ctx.runs; run++) {
+    const order = targets.map((_, i) => targets[(i + run) % targets.length] as T);
+    for (const t of order) {
+      await measure(t, 1);
+      const r = await measure(t, loadSeconds(ctx));
+      assertClean(`${id} ${t.key}`, r);
+      results.get(t.key)?.push(r);
+      ctx.log(`${id} run ${run + 1} ${t.key}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`);
+    }
+  }
+  return results;
+}
+
+/** The median over runs of a's throughput over b's, both measured in each run. */
+export function perRunRatio(results: Map<string, LoadResult[]>, a: string, b: string): number {
+  const rps = (key: string) => results.get(key)?.map((r) => r.rps) ?? [];
+  return median(rps(a).map((v, i) => v / (rps(b)[i] ?? Number.NaN)));
+}
+
+/** A throughput table's row: req/s median (range), p50, p99, and the ratio as shown. */
+export function throughputRow(label: string, rs: LoadResult[], ratio: string): string[] {
+  const rps = rs.map((r) => r.rps);
+  return [label, `${fmt(median(rps), 0)} (${fmtRange(spread(rps), 0)})`, fmt(median(rs.map((r) => r.p50)), 2), fmt(median(rs.map((r) => r.p99)), 2), ratio];
+}
+
 export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> {
-  // 8 s per measurement and 10 targets × 3 runs: the full run stays within ~25 minutes.
-  const durationS = ctx.quick ? 2 : 8;
-  const warmS = 1;
+  const durationS = loadSeconds(ctx);
   const targets: Target[] = [];
   try {
     ctx.log('s1: starting servers');
@@ -101,17 +133,7 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
     if (!ctx.quick) targets.push(await bare('yoga-jit', 'bare Yoga + graphql-jit', 'bench/procs/bare-yoga.ts', { jit: true }));
     targets.push(await bare('http', 'bare node:http, same JSON', 'bench/procs/bare-http.ts', {}));
 
-    const results = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
-    for (let run = 0; run < ctx.runs; run++) {
-      const order = targets.map((_, i) => targets[(i + run) % targets.length] as Target);
-      for (const t of order) {
-        await measureMe(ctx, t.url, t.headers, warmS, t.query);
-        const r = await measureMe(ctx, t.url, t.headers, durationS, t.query);
-        assertClean(`s1 ${t.key}`, r);
-        results.get(t.key)?.push(r);
-        ctx.log(`s1 run ${run + 1} ${t.key}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`);
-      }
-    }
+    const results = await interleaved(ctx, 's1', targets, (t, seconds) => measureMe(ctx, t.url, t.headers, seconds, t.query));
 
     // The verdict's pairs: the gateway and bare Yoga back to back, the first of each pair
     // alternating, so that the shared host's drift (4× in one afternoon here) falls on both sides of
@@ -143,19 +165,9 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
       ctx.log(`s1 profile: ${fmt(r.rps)} req/s while profiling → ${file}`);
     }
 
-    const rps = (key: string) => results.get(key)?.map((r) => r.rps) ?? [];
-    const perRunRatio = (a: string, b: string) => median(rps(a).map((v, i) => v / (rps(b)[i] ?? Number.NaN)));
-    const rows = targets.map((t) => {
-      const rs = results.get(t.key) ?? [];
-      return [
-        t.label,
-        `${fmt(median(rs.map((r) => r.rps)), 0)} (${fmtRange(spread(rs.map((r) => r.rps)), 0)})`,
-        fmt(median(rs.map((r) => r.p50)), 2),
-        fmt(median(rs.map((r) => r.p99)), 2),
-        t.key.startsWith('gw') || t.key === 'yoga-jit' ? fmtRatio(perRunRatio(t.key, 'yoga')) : t.key === 'http' ? fmtRatio(perRunRatio('http', 'yoga')) : '1.00×',
-      ];
-    });
-    const pgRatio = perRunRatio('gw-pg', 'yoga');
+    const vsYoga = (key: string) => perRunRatio(results, key, 'yoga');
+    const rows = targets.map((t) => throughputRow(t.label, results.get(t.key) ?? [], t.key === 'yoga' ? '1.00×' : fmtRatio(vsYoga(t.key))));
+    const pgRatio = vsYoga('gw-pg');
     const pairedRatio = pairRatios.length > 0 ? median(pairRatios) : pgRatio;
     const tables = [
       {
@@ -173,12 +185,12 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
       tables,
       notes: [
         `Target ≥ 0.80× bare Yoga on PostgreSQL: ${fmtRatio(pairedRatio)} — ${verdict(pairedRatio >= 0.8)}${pairRatios.length > 0 ? ` (median of ${pairRatios.length} back-to-back pairs of ${PAIR_S} s: ${pairRatios.map((r) => fmtRatio(r)).join(', ')}; the table's runs: ${fmtRatio(pgRatio)})` : ''}.`,
-        `PGlite: ${fmtRatio(perRunRatio('gw-pglite', 'yoga'))} of bare Yoga; without the cache ${fmtRatio(perRunRatio('gw-pg-nocache', 'yoga'))} (PostgreSQL) and ${fmtRatio(perRunRatio('gw-pglite-nocache', 'yoga'))} (PGlite).`,
-        `Bare Yoga is ${fmtRatio(perRunRatio('yoga', 'http'))} of bare node:http; graphql-jit makes bare Yoga ${fmtRatio(perRunRatio('yoga-jit', 'yoga'))}.`,
+        `PGlite: ${fmtRatio(vsYoga('gw-pglite'))} of bare Yoga; without the cache ${fmtRatio(vsYoga('gw-pg-nocache'))} (PostgreSQL) and ${fmtRatio(vsYoga('gw-pglite-nocache'))} (PGlite).`,
+        `Bare Yoga is ${fmtRatio(perRunRatio(results, 'yoga', 'http'))} of bare node:http; graphql-jit makes bare Yoga ${fmtRatio(vsYoga('yoga-jit'))}.`,
         ...(ctx.quick
           ? []
           : [
-              `Where the gap opens (same gateway process, vs bare Yoga): \`{ __typename }\` with a browser UA ${fmtRatio(perRunRatio('gw-pg-typename', 'yoga'))}, without a UA ${fmtRatio(perRunRatio('gw-pg-typename-noua', 'yoga'))}; \`me\` without a UA ${fmtRatio(perRunRatio('gw-pg-noua', 'yoga'))} (with one ${fmtRatio(pgRatio)}).`,
+              `Where the gap opens (same gateway process, vs bare Yoga): \`{ __typename }\` with a browser UA ${fmtRatio(vsYoga('gw-pg-typename'))}, without a UA ${fmtRatio(vsYoga('gw-pg-typename-noua'))}; \`me\` without a UA ${fmtRatio(vsYoga('gw-pg-noua'))} (with one ${fmtRatio(pgRatio)}).`,
             ]),
       ],
       raw: { results: Object.fromEntries(results), pairRatios, profile },

@@ -2,15 +2,12 @@
 // (PostgreSQL, session cache on) against bare node:http answering the same five headers. Both are
 // measured in every run, in rotated order, as in scenario 1.
 import type { BenchContext } from '../lib/context.js';
-import type { LoadResult } from '../lib/load.js';
-import { assertClean } from '../lib/load.js';
 import type { Proc } from '../lib/proc.js';
 import { spawnProc } from '../lib/proc.js';
 import type { ScenarioReport } from '../lib/report.js';
-import { fmt, fmtRange, fmtRatio } from '../lib/report.js';
+import { fmtRatio } from '../lib/report.js';
 import { BROWSER_UA } from '../lib/sql.js';
-import { median, spread } from '../lib/stats.js';
-import { CONNECTIONS, startMeTarget } from './s1-query.js';
+import { CONNECTIONS, interleaved, loadSeconds, perRunRatio, startMeTarget, throughputRow } from './s1-query.js';
 
 interface Target {
   key: string;
@@ -29,8 +26,7 @@ async function checkAnswer(key: string, url: string, headers: Record<string, str
 }
 
 export async function scenarioVerify(ctx: BenchContext): Promise<ScenarioReport> {
-  const durationS = ctx.quick ? 2 : 8;
-  const warmS = 1;
+  const durationS = loadSeconds(ctx);
   const targets: Target[] = [];
   try {
     ctx.log('s8: starting servers');
@@ -45,30 +41,10 @@ export async function scenarioVerify(ctx: BenchContext): Promise<ScenarioReport>
     for (const t of targets) t.headers = headers;
 
     const measure = (t: Target, s: number) => ctx.load.run({ url: t.url, method: 'GET', headers: t.headers, connections: CONNECTIONS, durationS: s });
-    const results = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
-    for (let run = 0; run < ctx.runs; run++) {
-      const order = targets.map((_, i) => targets[(i + run) % targets.length] as Target);
-      for (const t of order) {
-        await measure(t, warmS);
-        const r = await measure(t, durationS);
-        assertClean(`s8 ${t.key}`, r);
-        results.get(t.key)?.push(r);
-        ctx.log(`s8 run ${run + 1} ${t.key}: ${fmt(r.rps)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms`);
-      }
-    }
+    const results = await interleaved(ctx, 's8', targets, measure);
 
-    const rps = (key: string) => results.get(key)?.map((r) => r.rps) ?? [];
-    const ratio = median(rps('gw-pg').map((v, i) => v / (rps('http')[i] ?? Number.NaN)));
-    const rows = targets.map((t) => {
-      const rs = results.get(t.key) ?? [];
-      return [
-        t.label,
-        `${fmt(median(rs.map((r) => r.rps)), 0)} (${fmtRange(spread(rs.map((r) => r.rps)), 0)})`,
-        fmt(median(rs.map((r) => r.p50)), 2),
-        fmt(median(rs.map((r) => r.p99)), 2),
-        t.key === 'http' ? '1.00×' : fmtRatio(ratio),
-      ];
-    });
+    const ratio = perRunRatio(results, 'gw-pg', 'http');
+    const rows = targets.map((t) => throughputRow(t.label, results.get(t.key) ?? [], t.key === 'http' ? '1.00×' : fmtRatio(ratio)));
     return {
       id: 's8',
       title: '8. Forward auth',
