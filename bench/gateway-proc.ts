@@ -13,8 +13,10 @@ import { RAW_SESSIONS_SQL } from './lib/sql.js';
 export interface GatewayArgs {
   databaseUrl?: string;
   redisUrl?: string;
-  /** Unset: the gateway's own default (10 s without Redis, 0 with it). */
+  /** Unset: the gateway's own default (10 s). */
   sessionCacheTtlSeconds?: number;
+  /** LIVE_WORKER: the sockets in a child process. */
+  liveWorker?: boolean;
 }
 
 export interface GatewayInfo {
@@ -52,10 +54,12 @@ const env: NodeJS.ProcessEnv = {
   // on, a session older than 15 minutes gets a new token, and the replayed old one is (rightly)
   // taken for a stolen copy after 30 s: the session is revoked mid-run (scenario 6's failures).
   TOKEN_ROTATION_SECONDS: '0',
+  LIVE_WORKER: args.liveWorker ? '1' : '',
 };
 // loadConfig resolves DATA_DIR to a path, so the in-memory PGlite is given as an override.
 const config = loadConfig(env, args.databaseUrl ? {} : { dataDir: 'memory://' });
-const app = await createApp({ config });
+// The live worker reads its configuration from the same variables.
+const app = await createApp({ config, env: { ...process.env, ...env } });
 const url = await app.start();
 const { prisma } = app.services;
 
@@ -95,7 +99,7 @@ serveIpc(
       measuredMemory();
       return writeHeapSnapshot(a.file);
     },
-    stats: () => ({ ...app.registry.stats(), clients: app.sockets.clients() }),
+    stats: () => app.liveStats(),
     sql: async (a: { text: string }) => prisma.$executeRawUnsafe(a.text),
     query: async (a: { text: string }) => prisma.$queryRawUnsafe<unknown[]>(a.text),
     // The same V8 sampling profiler as `node --cpu-prof`, limited to the load window.

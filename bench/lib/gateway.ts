@@ -13,6 +13,8 @@ export interface RegistryStats {
   users: number;
   streams: number;
   clients: number;
+  /** The process holding the sockets. */
+  pid: number;
 }
 
 export interface Gateway {

@@ -1,9 +1,12 @@
 // Scenario 1: `{ me { id currentOrganizationRole } }` with a session cookie on the gateway
-// (PGlite and PostgreSQL, session cache on and off) against a bare Yoga server returning a
+// (PGlite and PostgreSQL, session cache on and off; PostgreSQL + Redis, where the cache checks
+// each row's auth epoch with one Redis GET) against a bare Yoga server returning a
 // constant user, and bare Yoga against bare node:http. Every target is measured in every run, in
 // rotated order, so drift on the shared machine hits them alike.
 import path from 'node:path';
 import type { BenchContext } from '../lib/context.js';
+import type { RedisHandle } from '../lib/env.js';
+import { startRedis } from '../lib/env.js';
 import type { Gateway } from '../lib/gateway.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
 import type { LoadResult } from '../lib/load.js';
@@ -120,11 +123,15 @@ export function throughputRow(label: string, rs: LoadResult[], ratio: string): s
 export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> {
   const durationS = loadSeconds(ctx);
   const targets: Target[] = [];
+  let redis: RedisHandle | null = null;
   try {
     ctx.log('s1: starting servers');
     const gwPgTarget = await startMeTarget('gw-pg', { databaseUrl: ctx.databaseUrl });
     targets.push(gatewayTarget('gw-pg', 'gateway, PostgreSQL, session cache (default 10 s)', gwPgTarget));
     if (!ctx.quick) targets.push(...overheadTargets(gwPgTarget));
+    // The issue's target with REDIS_URL: the cache on by default, each hit confirmed by one GET.
+    redis = await startRedis();
+    targets.push(gatewayTarget('gw-pg-redis', 'gateway, PostgreSQL + Redis, session cache with auth epochs', await startMeTarget('gw-pg-redis', { databaseUrl: ctx.databaseUrl, redisUrl: redis.url })));
     // Quick mode (CI smoke test) keeps one target per kind of server.
     if (!ctx.quick) targets.push(gatewayTarget('gw-pg-nocache', 'gateway, PostgreSQL, no cache (query per request)', await startMeTarget('gw-pg-nocache', { databaseUrl: ctx.databaseUrl, sessionCacheTtlSeconds: 0 })));
     targets.push(gatewayTarget('gw-pglite', 'gateway, PGlite, session cache (default 10 s)', await startMeTarget('gw-pglite', {})));
@@ -185,6 +192,7 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
       tables,
       notes: [
         `Target ≥ 0.80× bare Yoga on PostgreSQL: ${fmtRatio(pairedRatio)} — ${verdict(pairedRatio >= 0.8)}${pairRatios.length > 0 ? ` (median of ${pairRatios.length} back-to-back pairs of ${PAIR_S} s: ${pairRatios.map((r) => fmtRatio(r)).join(', ')}; the table's runs: ${fmtRatio(pgRatio)})` : ''}.`,
+        `With REDIS_URL (session cache with auth epochs): ${fmtRatio(vsYoga('gw-pg-redis'))} of bare Yoga — target ≥ 1.00×: ${verdict(vsYoga('gw-pg-redis') >= 1)}.`,
         `PGlite: ${fmtRatio(vsYoga('gw-pglite'))} of bare Yoga; without the cache ${fmtRatio(vsYoga('gw-pg-nocache'))} (PostgreSQL) and ${fmtRatio(vsYoga('gw-pglite-nocache'))} (PGlite).`,
         `Bare Yoga is ${fmtRatio(perRunRatio(results, 'yoga', 'http'))} of bare node:http; graphql-jit makes bare Yoga ${fmtRatio(vsYoga('yoga-jit'))}.`,
         ...(ctx.quick
@@ -197,5 +205,6 @@ export async function scenarioQuery(ctx: BenchContext): Promise<ScenarioReport> 
     };
   } finally {
     await Promise.all(targets.map((t) => t.stop().catch(() => undefined)));
+    await redis?.stop().catch(() => undefined);
   }
 }

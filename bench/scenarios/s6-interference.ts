@@ -1,8 +1,10 @@
-// Scenario 6: scenario 1's load (`me` with a cookie) on a gateway that also holds 10,000
-// subscription sockets, alone and while those sockets are kicked in one batch 3 s into the load.
-// A control in the same run: the same load on the gateway while the bare `ws` server kicks as many
-// sockets of the same client process, which shows what the kick's other processes (the client
-// reading 10,000 events and closes, the kernel) take from the gateway on a 2-core machine.
+// Scenario 6: scenario 1's load (`me` with a cookie) and scenario 8's (`/auth/verify`) on a gateway
+// that also holds 10,000 subscription sockets, alone and while those sockets are kicked in one
+// batch 3 s into the load. Two gateways, one after the other: the sockets in the process that
+// answers HTTP (the default), and in a live worker (LIVE_WORKER). A control in the same run: the
+// same `me` load on the gateway while the bare `ws` server kicks as many sockets of the same client
+// process, which shows what the kick's other processes (the client reading 10,000 events and
+// closes, the kernel) take from the gateway on a 2-core machine.
 import path from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import type { CpuShare } from '../lib/cpu.js';
@@ -18,10 +20,11 @@ import type { ProfileSummary } from '../lib/profile.js';
 import { summarizeProfile } from '../lib/profile.js';
 import type { ScenarioReport, Table } from '../lib/report.js';
 import { fmt, fmtRatio, profileTables, verdict } from '../lib/report.js';
+import { BROWSER_UA } from '../lib/sql.js';
 import { median } from '../lib/stats.js';
 import type { KickResult, WsClient } from '../lib/ws-client.js';
 import { assertKick, startWsClient } from '../lib/ws-client.js';
-import { measureMe } from './s1-query.js';
+import { CONNECTIONS, measureMe } from './s1-query.js';
 
 interface Loaded {
   load: LoadResult;
@@ -31,114 +34,161 @@ interface Loaded {
 
 interface Run {
   alone: LoadResult;
+  verifyAlone: LoadResult;
   kicked: Loaded;
+  verifyKicked: Loaded;
   control: Loaded;
+  verifyControl: Loaded;
 }
+
+interface Mode {
+  key: 'inline' | 'worker';
+  label: string;
+  runs: Run[];
+  pids: Record<string, number>;
+}
+
+const PROCESSES = ['gateway', 'live worker', 'ws client', 'load generator', 'bare ws'];
 
 export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioReport> {
   const n = ctx.quick ? 200 : 10_000;
   const durationS = ctx.quick ? 3 : 8;
   const kickAtMs = ctx.quick ? 1000 : 3000;
-  let gw: Gateway | null = null;
   let bare: BareWs | null = null;
   let client: WsClient | null = null;
+  const modes: Mode[] = [];
+  let profile: ProfileSummary | null = null;
   try {
-    gw = await startGateway('s6-gateway', { databaseUrl: ctx.databaseUrl });
     bare = await startBareWs('s6-bare-ws');
     client = await startWsClient();
-    const g = gw;
+    const b = bare;
     const c = client;
-    const pids = { gateway: g.proc.pid, 'ws client': c.pid, 'load generator': ctx.load.pid, 'bare ws': bare.proc.pid };
-    const loadUser = await seedUser(g, 1, 0);
-    const headers = authHeaders(loadUser.token);
-    await measureMe(ctx, g.graphqlUrl, headers, 2);
+    for (const [key, label] of [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const) {
+      let gw: Gateway | null = null;
+      try {
+        gw = await startGateway(`s6-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });
+        const g = gw;
+        const pids: Record<string, number> = { gateway: g.proc.pid, 'ws client': c.pid, 'load generator': ctx.load.pid, 'bare ws': b.proc.pid };
+        if (key === 'worker') pids['live worker'] = (await g.stats()).pid;
+        const loadUser = await seedUser(g, 1, 0);
+        const headers = authHeaders(loadUser.token);
+        const verifyHeaders = { cookie: headers.cookie ?? '', 'user-agent': BROWSER_UA };
+        const me = (s: number) => measureMe(ctx, g.graphqlUrl, headers, s);
+        const verify = (s: number) => ctx.load.run({ url: `${g.url}/auth/verify`, method: 'GET', headers: verifyHeaders, connections: CONNECTIONS, durationS: s });
+        await me(2);
+        await verify(2);
 
-    /** The `me` load, with a batch kick of `population` 3 s in; CPU time of every process meanwhile. */
-    const loadWithKick = async (what: string, population: Population, profileFile?: string): Promise<Loaded> => {
-      if (profileFile) await g.proc.call('profileStart', { intervalUs: 500 });
-      const { result, cpu } = await withCpuShare(pids, async () => {
-        const loaded = measureMe(ctx, g.graphqlUrl, headers, durationS);
-        await sleep(kickAtMs);
-        const kick = await c.kick(population.batchKick(population.ids));
-        return { load: await loaded, kick };
-      });
-      if (profileFile) await g.proc.call('profileStop', { file: profileFile });
-      assertKick(`${what} kick`, result.kick);
-      assertClean(`${what} load`, result.load);
-      await untilEmpty(population);
-      return { ...result, cpu };
-    };
+        /** A load, with a batch kick of `population` 3 s in; CPU time of every process meanwhile. */
+        const withKick = async (what: string, load: (s: number) => Promise<LoadResult>, population: Population, profileFile?: string): Promise<Loaded> => {
+          if (profileFile) await g.proc.call('profileStart', { intervalUs: 500 });
+          const { result, cpu } = await withCpuShare(pids, async () => {
+            const loaded = load(durationS);
+            await sleep(kickAtMs);
+            const kick = await c.kick(population.batchKick(population.ids));
+            return { load: await loaded, kick };
+          });
+          if (profileFile) await g.proc.call('profileStop', { file: profileFile });
+          assertKick(`${what} kick`, result.kick);
+          assertClean(`${what} load`, result.load);
+          await untilEmpty(population);
+          return { ...result, cpu };
+        };
 
-    const runs: Run[] = [];
-    let profile: ProfileSummary | null = null;
-    const profileFile = path.join(ctx.outDir, 's6-gateway-kicked.cpuprofile');
-    for (let run = 0; run < ctx.runs; run++) {
-      const last = run === ctx.runs - 1;
-      const population = await gatewayPopulation(g, c, n);
-      const alone = await measureMe(ctx, g.graphqlUrl, headers, durationS);
-      assertClean('s6 alone', alone);
-      const kicked = await loadWithKick('s6 gateway', population, last ? profileFile : undefined);
-      if (last) profile = await summarizeProfile(profileFile, 12);
-      const control = await loadWithKick('s6 control', await barePopulation(bare, c, n));
-      runs.push({ alone, kicked, control });
-      ctx.log(
-        `s6 run ${run + 1}: p99 alone ${fmt(alone.p99, 2)} ms, during the gateway's kick ${fmt(kicked.load.p99, 2)} ms, during the bare server's kick ${fmt(control.load.p99, 2)} ms; gateway's kick close p99 ${fmt(kicked.kick.close.p99, 0)} ms`,
-      );
+        const runs: Run[] = [];
+        const profileFile = path.join(ctx.outDir, 's6-gateway-kicked.cpuprofile');
+        for (let run = 0; run < ctx.runs; run++) {
+          const profiled = key === 'inline' && run === ctx.runs - 1;
+          const alone = await me(durationS);
+          assertClean('s6 alone', alone);
+          const verifyAlone = await verify(durationS);
+          assertClean('s6 verify alone', verifyAlone);
+          const kicked = await withKick(`s6 ${key}`, me, await gatewayPopulation(g, c, n), profiled ? profileFile : undefined);
+          if (profiled) profile = await summarizeProfile(profileFile, 12);
+          const verifyKicked = await withKick(`s6 ${key} verify`, verify, await gatewayPopulation(g, c, n));
+          const control = await withKick(`s6 ${key} control`, me, await barePopulation(b, c, n));
+          const verifyControl = await withKick(`s6 ${key} verify control`, verify, await barePopulation(b, c, n));
+          runs.push({ alone, verifyAlone, kicked, verifyKicked, control, verifyControl });
+          ctx.log(
+            `s6 ${key} run ${run + 1}: me p99 alone ${fmt(alone.p99, 2)} ms, during the gateway's kick ${fmt(kicked.load.p99, 2)} ms, during the bare server's ${fmt(control.load.p99, 2)} ms; verify p99 alone ${fmt(verifyAlone.p99, 2)} ms, during the kick ${fmt(verifyKicked.load.p99, 2)} ms, during the bare server's ${fmt(verifyControl.load.p99, 2)} ms`,
+          );
+        }
+        modes.push({ key, label, runs, pids });
+      } finally {
+        await gw?.stop().catch(() => undefined);
+      }
     }
-    const med = (pick: (r: Run) => number) => median(runs.map(pick));
-    const p99Ratio = med((r) => r.kicked.load.p99 / r.alone.p99);
-    const controlRatio = med((r) => r.control.load.p99 / r.alone.p99);
-    const ownRatio = med((r) => r.kicked.load.p99 / r.control.load.p99);
-    const loadRow = (label: string, pick: (r: Run) => LoadResult) => [
-      label,
+    return report(ctx, modes, profile, { n, durationS, kickAtMs });
+  } finally {
+    await client?.stop().catch(() => undefined);
+    await bare?.stop().catch(() => undefined);
+  }
+}
+
+function report(ctx: BenchContext, modes: Mode[], profile: ProfileSummary | null, shape: { n: number; durationS: number; kickAtMs: number }): ScenarioReport {
+  const count = fmt(shape.n, 0);
+  const ratios = (mode: Mode) => {
+    const med = (pick: (r: Run) => number) => median(mode.runs.map(pick));
+    return {
+      med,
+      me: med((r) => r.kicked.load.p99 / r.alone.p99),
+      verify: med((r) => r.verifyKicked.load.p99 / r.verifyAlone.p99),
+      verifyControl: med((r) => r.verifyControl.load.p99 / r.verifyAlone.p99),
+      control: med((r) => r.control.load.p99 / r.alone.p99),
+      each: mode.runs.map((r) => fmtRatio(r.kicked.load.p99 / r.alone.p99)).join(', '),
+      eachVerify: mode.runs.map((r) => fmtRatio(r.verifyKicked.load.p99 / r.verifyAlone.p99)).join(', '),
+    };
+  };
+  const loadRows = modes.flatMap((mode) => {
+    const { med } = ratios(mode);
+    const row = (label: string, pick: (r: Run) => LoadResult, base: (r: Run) => LoadResult) => [
+      `${mode.label}: ${label}`,
       fmt(med((r) => pick(r).rps), 0),
       fmt(med((r) => pick(r).p50), 2),
       fmt(med((r) => pick(r).p99), 2),
       fmt(med((r) => pick(r).max), 1),
-      fmtRatio(med((r) => pick(r).p99 / r.alone.p99)),
+      fmtRatio(med((r) => pick(r).p99 / base(r).p99)),
     ];
-    const cpuRow = (label: string, pick: (r: Run) => CpuShare) => {
-      const cores = (share: CpuShare, ms: number) => ms / share.wallMs;
-      return [
-        label,
-        fmt(med((r) => pick(r).wallMs), 0),
-        ...Object.keys(pids).map((name) => fmt(med((r) => cores(pick(r), pick(r).ms[name] ?? 0)), 2)),
-        fmt(med((r) => cores(pick(r), Object.values(pick(r).ms).reduce((a, b) => a + b, 0))), 2),
-      ];
-    };
-    const tables: Table[] = [
-      {
-        title: `\`me\` load (32 connections, ${durationS} s) on the gateway; a batch kick of ${fmt(n, 0)} sockets starts ${kickAtMs / 1000} s in. Median of ${ctx.runs} runs`,
-        headers: ['load', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs alone'],
-        rows: [
-          loadRow(`alone (the gateway holds ${fmt(n, 0)} idle sockets)`, (r) => r.alone),
-          loadRow(`while the gateway kicks its ${fmt(n, 0)} sockets`, (r) => r.kicked.load),
-          loadRow(`control: while the bare \`ws\` server kicks ${fmt(n, 0)} sockets of the same client`, (r) => r.control.load),
-        ],
-      },
-      {
-        title: 'Cores used by each process over the loaded window (CPU time ÷ wall time; the machine has 2), median of the runs',
-        headers: ['window', 'wall ms', ...Object.keys(pids), 'all'],
-        rows: [cpuRow("the gateway's kick", (r) => r.kicked.cpu), cpuRow("the bare server's kick", (r) => r.control.cpu)],
-      },
+    return [
+      row(`\`me\` alone (${count} idle sockets held)`, (r) => r.alone, (r) => r.alone),
+      row(`\`me\` while the gateway kicks its ${count} sockets`, (r) => r.kicked.load, (r) => r.alone),
+      row(`\`me\` while the bare \`ws\` server kicks ${count} sockets (control)`, (r) => r.control.load, (r) => r.alone),
+      row('`/auth/verify` alone', (r) => r.verifyAlone, (r) => r.verifyAlone),
+      row(`\`/auth/verify\` while the gateway kicks its ${count} sockets`, (r) => r.verifyKicked.load, (r) => r.verifyAlone),
+      row(`\`/auth/verify\` while the bare \`ws\` server kicks ${count} sockets (control)`, (r) => r.verifyControl.load, (r) => r.verifyAlone),
     ];
-    if (profile) {
-      tables.push(...profileTables(profile, `CPU profile of the gateway over the last run's loaded window (\`me\` load + its kick): top self-time frames (${fmt(profile.busyMs, 0)} ms busy, ${fmt(profile.idlePercent)} % idle)`));
-    }
-    return {
-      id: 's6',
-      title: '6. Interference',
-      tables,
-      notes: [
-        `Target p99 ≤ 2× alone: ${fmtRatio(p99Ratio)} — ${verdict(p99Ratio <= 2)}.`,
-        `Control (the same kick by the bare \`ws\` server, the gateway only serving the load): p99 ${fmtRatio(controlRatio)} of alone; the gateway's kick against the control: ${fmtRatio(ownRatio)}.`,
-        `The gateway's kick under load: event p99 ${fmt(med((r) => r.kicked.kick.eventFromRequest.p99), 0)} ms, close p99 ${fmt(med((r) => r.kicked.kick.closeFromRequest.p99), 0)} ms from the request; the bare server's: ${fmt(med((r) => r.control.kick.eventFromRequest.p99), 0)} / ${fmt(med((r) => r.control.kick.closeFromRequest.p99), 0)} ms.`,
-      ],
-      raw: runs,
-    };
-  } finally {
-    await client?.stop().catch(() => undefined);
-    await gw?.stop().catch(() => undefined);
-    await bare?.stop().catch(() => undefined);
+  });
+  const cpuRows = modes.flatMap((mode) => {
+    const { med } = ratios(mode);
+    const row = (label: string, pick: (r: Run) => CpuShare) => [
+      `${mode.label}: ${label}`,
+      fmt(med((r) => pick(r).wallMs), 0),
+      ...PROCESSES.map((name) => (mode.pids[name] === undefined ? '—' : fmt(med((r) => (pick(r).ms[name] ?? 0) / pick(r).wallMs), 2))),
+      fmt(med((r) => Object.values(pick(r).ms).reduce((a, b) => a + b, 0) / pick(r).wallMs), 2),
+    ];
+    return [row("the gateway's kick", (r) => r.kicked.cpu), row("the bare server's kick", (r) => r.control.cpu)];
+  });
+  const tables: Table[] = [
+    {
+      title: `Loads of ${CONNECTIONS} connections, ${shape.durationS} s, on each gateway; a batch kick of ${count} sockets starts ${shape.kickAtMs / 1000} s in. Median of ${ctx.runs} runs`,
+      headers: ['gateway: load', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs alone'],
+      rows: loadRows,
+    },
+    {
+      title: 'Cores used by each process over the `me` load window (CPU time ÷ wall time; the machine has 2), median of the runs',
+      headers: ['gateway: window', 'wall ms', ...PROCESSES, 'all'],
+      rows: cpuRows,
+    },
+  ];
+  if (profile) {
+    tables.push(...profileTables(profile, `CPU profile of the default gateway over its last \`me\` load with the kick: top self-time frames (${fmt(profile.busyMs, 0)} ms busy, ${fmt(profile.idlePercent)} % idle)`));
   }
+  const notes = modes.flatMap((mode) => {
+    const r = ratios(mode);
+    return [
+      `${mode.label}: \`me\` p99 ≤ 2× alone: ${fmtRatio(r.me)} (runs ${r.each})${mode.key === 'worker' ? ` — ${verdict(r.me <= 2)}` : ''}; control ${fmtRatio(r.control)}.`,
+      `${mode.label}: \`/auth/verify\` p99 ≤ 2× alone: ${fmtRatio(r.verify)} (runs ${r.eachVerify})${mode.key === 'worker' ? ` — ${verdict(r.verify <= 2)}` : ''}; control ${fmtRatio(r.verifyControl)}.`,
+      `${mode.label}: the kick under the \`me\` load: event p99 ${fmt(r.med((x) => x.kicked.kick.eventFromRequest.p99), 0)} ms, close p99 ${fmt(r.med((x) => x.kicked.kick.closeFromRequest.p99), 0)} ms from the request; the bare server's: ${fmt(r.med((x) => x.control.kick.eventFromRequest.p99), 0)} / ${fmt(r.med((x) => x.control.kick.closeFromRequest.p99), 0)} ms.`,
+    ];
+  });
+  return { id: 's6', title: '6. Interference', tables, notes, raw: modes.map((m) => ({ mode: m.key, runs: m.runs })) };
 }

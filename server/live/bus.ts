@@ -28,7 +28,7 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 /** How often both Redis connections are pinged, to find a hung Redis that keeps its sockets open. */
 const HEALTH_PING_MS = 1000;
 
-class LocalBus implements EventBus {
+export class LocalBus implements EventBus {
   readonly lossy: boolean = false;
   protected readonly listeners = new Set<ChangeListener>();
   protected readonly healthListeners = new Set<HealthListener>();

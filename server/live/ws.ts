@@ -1,7 +1,7 @@
 // WebSockets on the HTTP server's port and path: the upgrade's checks (path, origin, caps), the
 // sockets' shared timers (session ends, heartbeat), and the drain on shutdown. Each socket is a
 // GatewaySocket: the transport (./protocol.ts) with the gateway's hooks (./gateway-socket.ts).
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -47,11 +47,13 @@ function reject(socket: Duplex, status: number, message: string): void {
 export interface LiveSockets {
   /** Sockets still open. */
   clients(): number;
+  /** An HTTP upgrade on this port: the checks, then the WebSocket handshake. */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Stops accepting sockets and closes the open ones with 1012, spread over `drainMs`. */
   close(drainMs?: number): Promise<void>;
 }
 
-export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, services: Services, registry: LiveRegistry): LiveSockets {
+export function createWebSockets(yoga: YogaServerInstance<ServerContext, Context>, services: Services, registry: LiveRegistry): LiveSockets {
   // No client tracking: our own set holds the sockets, with what each needs.
   const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: MAX_PAYLOAD, handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false) });
   const { sessions, log, clock } = services;
@@ -68,7 +70,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     registered: (socket) => void recheck(socket, socket.live),
   });
 
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (request.url ?? '').split('?')[0];
     if (path !== yoga.graphqlEndpoint) return reject(socket, 404, 'Not Found');
     if (!accepting) return reject(socket, 503, 'Service Unavailable');
@@ -85,7 +87,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(request, socket, head, (ws) => opened(ws, socket, ip, headOf(request)));
-  });
+  }
 
   // Outside the upgrade handler, so that no closure of the socket's life holds the upgrade request.
   function opened(ws: WebSocket, stream: Duplex, ip: string, head: RequestHead): void {
@@ -165,6 +167,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
 
   return {
     clients: () => sockets.size,
+    upgrade,
     async close(drainMs = 0): Promise<void> {
       accepting = false;
       clearInterval(heartbeat);

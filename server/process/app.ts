@@ -1,7 +1,9 @@
 // Builds the whole gateway on one port: HTTP (Yoga, /health) and, on the same port, WebSockets
 // (graphql-transport-ws).
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -21,11 +23,14 @@ import { GRAPHIQL_OPTIONS, renderGraphiQL, useGraphiQLHeaders } from '../http/gr
 import { createRequestHandler } from '../http/server.js';
 import { requestState } from '../http/request.js';
 import { useInputGuard } from '../graphql/input-guard.js';
+import type { EventBus } from '../live/bus.js';
 import { createEventBus } from '../live/bus.js';
 import { Reconciler } from '../live/reconcile.js';
 import { LiveRegistry } from '../live/registry.js';
+import { LiveWorkerHost } from '../live/worker-host.js';
+import type { LiveStats } from '../live/worker-messages.js';
 import type { LiveSockets } from '../live/ws.js';
-import { attachWebSockets } from '../live/ws.js';
+import { createWebSockets } from '../live/ws.js';
 import { createLogger } from './logging.js';
 import { createMailer, MAIL_DISABLED_MESSAGE } from '../mail/mailer.js';
 import { createErrorMasker } from '../graphql/mask-errors.js';
@@ -44,13 +49,22 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   logger?: Logger;
+  /** `live-worker`: the child that holds the sockets (live-worker.ts): no port, no housekeeping. */
+  role?: 'gateway' | 'live-worker';
+  /** The live worker's bus (IPC); the gateway's own comes from config.redisUrl. */
+  bus?: EventBus;
+  /** The environment the configuration was read from: the live worker reads its own from it. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface App {
   services: Services;
   registry: LiveRegistry;
+  /** This process's sockets, or with LIVE_WORKER the worker that holds them. */
   sockets: LiveSockets;
   reconciler: Reconciler;
+  /** The registry and socket count of whichever process holds the sockets. */
+  liveStats(): Promise<LiveStats>;
   /** Listens on config.host:config.port (0 = any free port) and resolves to the base URL. */
   start(): Promise<string>;
   /** Stops accepting, lets requests in flight finish, closes sockets and the database. */
@@ -70,7 +84,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A warning where it matters (a deployment on PostgreSQL); a note on the embedded default, whose first start is a try-out.
   if (!mailer.enabled) log[config.databaseUrl ? 'warn' : 'info'](MAIL_DISABLED_MESSAGE);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const bus = await createEventBus(config.redisUrl, log, () => clock.now());
+  const role = options.role ?? 'gateway';
+  const bus = options.bus ?? (await createEventBus(config.redisUrl, log, () => clock.now()));
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
@@ -118,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Retention (retention.ts), and expired rate-limit counters, now and then (instead of the
   // library's own timers, which stop() could not clear).
   const pruneTimer = setInterval(() => {
-    pruneRetained(services).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'retention prune failed'));
+    if (role === 'gateway') pruneRetained(services).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'retention prune failed'));
   }, 10 * 60_000);
   pruneTimer.unref();
 
@@ -126,14 +141,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   server.keepAliveTimeout = 5000;
   const registry = new LiveRegistry(db.prisma, bus, log);
   const reconciler = new Reconciler(registry, db.prisma, log, bus, config.live);
-  const sockets = attachWebSockets(server, yoga, services, registry);
+  const worker = role === 'gateway' && config.live.worker ? new LiveWorkerHost(bus, log, options.env ?? process.env, config.live.drainMs) : null;
+  const sockets = worker ?? createWebSockets(yoga, services, registry);
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.upgrade(request, socket, head));
 
   return {
     services,
     registry,
     sockets,
     reconciler,
+    liveStats: async () => worker?.stats() ?? { ...registry.stats(), clients: sockets.clients(), pid: process.pid },
     async start() {
+      await worker?.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         // A deep accept queue: a reconnect storm's connections wait in it instead of being dropped (capped by net.core.somaxconn).
@@ -142,7 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       passwordResets.fallbackBase = `http://localhost:${port}`;
-      log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process' }, 'session-gateway listening');
+      log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process', sockets: worker ? 'live worker' : 'this process' }, 'session-gateway listening');
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
     async stop() {

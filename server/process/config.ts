@@ -50,6 +50,11 @@ export interface Config {
     maxBufferedBytes: number;
     /** On SIGTERM the sockets are closed with 1012 spread over this window, so that clients do not reconnect all at once. */
     drainMs: number;
+    /**
+     * LIVE_WORKER: the WebSockets are held by a child process (live/worker-host.ts), so that a kick
+     * of thousands of sockets does not stall the process answering HTTP. Needs DATABASE_URL.
+     */
+    worker: boolean;
   };
   /** Abuse limits (auth/rate-limit.ts). Sign-in limits count failed attempts only. */
   rateLimits: {
@@ -116,6 +121,13 @@ function bool(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
+/** The embedded database lives inside one process: a second one could not open it. */
+function liveWorker(env: NodeJS.ProcessEnv): boolean {
+  const on = bool(env.LIVE_WORKER);
+  if (on && !env.DATABASE_URL) throw new Error('LIVE_WORKER needs DATABASE_URL: the embedded database can only be opened by one process');
+  return on;
+}
+
 /** Variables whose meaning changed: a deployment that still sets one is told, not silently ignored. */
 const RENAMED: Record<string, string> = {
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: 'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP (per address) and RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT (pacing)',
@@ -158,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       degradedSweepMs: positive(env.LIVE_DEGRADED_SWEEP_SECONDS, 2, 'LIVE_DEGRADED_SWEEP_SECONDS') * 1000,
       maxBufferedBytes: positive(env.WS_MAX_BUFFERED_BYTES, 1024 * 1024, 'WS_MAX_BUFFERED_BYTES'),
       drainMs: int(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS') * 1000,
+      worker: liveWorker(env),
     },
     rateLimits: {
       windowMs: int(env.RATE_LIMIT_WINDOW_SECONDS, 15 * 60, 'RATE_LIMIT_WINDOW_SECONDS') * 1000,
@@ -172,8 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       passwordResetPerAccount: int(env.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT, 3, 'RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT'),
       passwordResetPerIp: int(env.RATE_LIMIT_PASSWORD_RESET_PER_IP, 20, 'RATE_LIMIT_PASSWORD_RESET_PER_IP'),
     },
-    // Off by default with Redis: another instance's revocation reaches this cache asynchronously.
-    sessionCacheTtlMs: int(env.SESSION_CACHE_TTL_SECONDS, env.REDIS_URL ? 0 : 10, 'SESSION_CACHE_TTL_SECONDS') * 1000,
+    // With Redis too: a cached row is checked against its user's auth epoch (sessions/auth-epochs.ts).
+    sessionCacheTtlMs: int(env.SESSION_CACHE_TTL_SECONDS, 10, 'SESSION_CACHE_TTL_SECONDS') * 1000,
     sessionRetentionMs: int(env.SESSION_RETENTION_DAYS, 90, 'SESSION_RETENTION_DAYS') * DAY,
     auditRetentionMs: int(env.AUDIT_RETENTION_DAYS, 365, 'AUDIT_RETENTION_DAYS') * DAY,
     production: env.NODE_ENV === 'production',

@@ -14,6 +14,7 @@ import type { SessionRow, SessionView } from './model.js';
 import { readLiveRows, revokeSessionRows } from './rows.js';
 import { Batcher } from './batch.js';
 import { SessionCache } from './cache.js';
+import { AuthEpochs } from './auth-epochs.js';
 import { ENDED, currentToken, rotateToken } from '../auth/token-rotation.js';
 import { REVOKE_REASON } from './revoke-reasons.js';
 import type { RevokeReason, UpdateReason } from './revoke-reasons.js';
@@ -33,12 +34,15 @@ export class SessionStore {
     private readonly clock: Clock,
     private readonly bus: SessionChanges,
     private readonly log: Logger,
+    /** With Redis: set on every change, whether or not this instance caches (others may). */
+    private readonly epochs: AuthEpochs | null = config.redisUrl ? new AuthEpochs(config.redisUrl, config.sessionCacheTtlMs, log) : null,
   ) {
-    this.cache = config.sessionCacheTtlMs > 0 ? new SessionCache(bus, clock, config.sessionCacheTtlMs) : null;
+    this.cache = config.sessionCacheTtlMs > 0 ? new SessionCache(bus, clock, config.sessionCacheTtlMs, epochs) : null;
   }
 
   close(): void {
     this.cache?.close();
+    this.epochs?.close();
   }
 
   /** Issues a new session; the token is returned once and never stored. */
@@ -79,7 +83,7 @@ export class SessionStore {
     if (token === null) return { ok: false, reason: 'missing' };
     if (!isWellFormedToken(token)) return { ok: false, reason: 'malformed' };
     const tokenHash = hashToken(token);
-    const current = options.cache === false ? await this.byToken.load(tokenHash) : (this.cache?.get(tokenHash) ?? (await this.load(Prisma.sql`s."tokenHash" = ${tokenHash}`, tokenHash)));
+    const current = options.cache === false ? await this.byToken.load(tokenHash) : await this.lookup(tokenHash);
     // Only a token that is not the current one costs the second look-up.
     const found = current ? { row: current, superseded: undefined } : await readBySupersededToken(this.prisma, tokenHash);
     if (!found) return { ok: false, reason: 'unknown' };
@@ -103,7 +107,7 @@ export class SessionStore {
     let rotatedToken: string | undefined;
     if (options.rotate && rotationDue) {
       rotatedToken = await rotateToken(this.prisma, row.id, token, now);
-      this.cache?.forgetSession(row.id);
+      await this.changed(row.userId, [row.id]);
     }
     return this.accept(row, now, rotatedToken ?? token, rotatedToken, options.cache === false);
   }
@@ -126,22 +130,27 @@ export class SessionStore {
    */
   async rotate(sessionId: string, held: string | undefined, options: { endHeld?: boolean } = {}): Promise<string | undefined> {
     const now = this.clock.now();
-    if (options.endHeld) {
-      const token = await rotateToken(this.prisma, sessionId, undefined, now, true);
-      this.cache?.forgetSession(sessionId);
-      return token;
-    }
-    const isCurrent = held === undefined || (await this.prisma.session.count({ where: { id: sessionId, tokenHash: hashToken(held) } })) === 1;
-    const token = isCurrent ? await rotateToken(this.prisma, sessionId, held, now) : await currentToken(this.prisma, sessionId, held);
-    this.cache?.forgetSession(sessionId);
+    // Whose session it is (its epoch changes) and whether `held` is its current token, in one read.
+    const session = await this.prisma.session.findUnique({ where: { id: sessionId }, select: { userId: true, tokenHash: true } });
+    if (!session) return undefined;
+    let token: string | undefined;
+    if (options.endHeld) token = await rotateToken(this.prisma, sessionId, undefined, now, true);
+    else if (held === undefined || session.tokenHash === hashToken(held)) token = await rotateToken(this.prisma, sessionId, held, now);
+    else token = await currentToken(this.prisma, sessionId, held);
+    await this.changed(session.userId, [sessionId]);
     return token;
   }
 
-  private async load(where: Prisma.Sql, cacheAs?: string): Promise<SessionAuthRow | undefined> {
-    const row = (await readAuthRows(this.prisma, where))[0];
-    // Only live sessions presented by their current token are cached: anything else is read again.
-    if (row && cacheAs === row.tokenHash && !this.refusalOf(row)) this.cache?.set(cacheAs, row);
-    return row;
+  /** Only live sessions presented by their current token are cached: anything else is read again. */
+  private lookup(tokenHash: string): Promise<SessionAuthRow | undefined> {
+    const read = async () => (await readAuthRows(this.prisma, Prisma.sql`s."tokenHash" = ${tokenHash}`))[0];
+    return this.cache ? this.cache.lookup(tokenHash, read, (row) => !this.refusalOf(row)) : read();
+  }
+
+  /** After a change to the user's auth rows commits, before it answers: dropped here, a new epoch for the others. */
+  private async changed(userId: string, sessionIds: string[] = []): Promise<void> {
+    for (const id of sessionIds) this.cache?.forgetSession(id);
+    await this.epochs?.bump(userId);
   }
 
   private async loadMany(where: Prisma.Sql, keyOf: (row: SessionAuthRow) => string): Promise<Map<string, SessionAuthRow>> {
@@ -219,6 +228,8 @@ export class SessionStore {
       ...(filter.organizationId ? [Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`] : []),
     ];
     const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason);
+    // Even when none was live: a caller may have changed the rows' membership just before.
+    await this.changed(userId);
     if (result.length > 0) {
       this.log.info({ userId, count: result.length, reason }, 'sessions revoked');
       await this.bus.publish({ type: 'REVOKED', userId, sessionIds: result.map((r) => r.id), reason, sessions: result });
@@ -248,6 +259,7 @@ export class SessionStore {
       else byUser.set(row.userId, [row]);
     }
     if (result.length > 0) this.log.info({ organizationId, users: byUser.size, count: result.length, reason }, 'organisation sessions revoked');
+    await Promise.all([...byUser.keys()].map((userId) => this.changed(userId)));
     for (const [userId, rows] of byUser) {
       await this.bus.publish({ type: 'REVOKED', userId, sessionIds: rows.map((r) => r.id), reason, sessions: rows });
     }
@@ -258,7 +270,7 @@ export class SessionStore {
   async markAuthenticated(sessionId: string): Promise<Session> {
     const session = await this.prisma.session.update({ where: { id: sessionId }, data: { authenticatedAt: this.clock.now() } });
     // A cached row still carries the old time.
-    this.cache?.forgetSession(sessionId);
+    await this.changed(session.userId, [sessionId]);
     return session;
   }
 
@@ -269,6 +281,7 @@ export class SessionStore {
       where: { userId, organizationId, revokedAt: null, expiresAt: { gt: now } },
       select: { id: true },
     });
+    await this.changed(userId);
     if (live.length > 0) await this.bus.publish({ type: 'UPDATED', userId, sessionIds: live.map((s) => s.id), reason });
   }
 
@@ -279,6 +292,7 @@ export class SessionStore {
       data: { revokedAt: this.clock.now(), revokedReason: REVOKE_REASON.EXPIRED },
     });
     if (count === 0) return false;
+    await this.changed(userId);
     await audit(this.prisma, { type: AUDIT.SESSION_EXPIRED, userId, sessionId });
     await this.bus.publish({ type: 'REVOKED', userId, sessionIds: [sessionId], reason: REVOKE_REASON.EXPIRED });
     return true;

@@ -1,0 +1,41 @@
+// What the gateway process and its live worker (./worker-host.ts, ../process/live-worker.ts) say to
+// each other over the IPC channel. Advanced serialization: rows keep their Dates, nothing to revive.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SessionChange } from '../sessions/change.js';
+import type { BusHealth } from './bus.js';
+import type { RegistryStats } from './registry.js';
+
+export interface LiveStats extends RegistryStats {
+  /** WebSockets open (authenticated or not). */
+  clients: number;
+  /** The process holding them (the worker's, with LIVE_WORKER). */
+  pid: number;
+}
+
+/** An HTTP upgrade as the gateway parsed it; its TCP socket travels as the message's handle. */
+export interface UpgradeMessage {
+  type: 'upgrade';
+  method: string;
+  url: string;
+  httpVersion: string;
+  headers: IncomingHttpHeaders;
+  rawHeaders: string[];
+  /** Bytes the client sent after the request head (normally none: it waits for the 101). */
+  head: Uint8Array;
+}
+
+export type ToWorker =
+  | UpgradeMessage
+  /** A change heard by the gateway's bus (its own, or another instance's through Redis). */
+  | { type: 'change'; change: SessionChange }
+  | { type: 'health'; health: BusHealth }
+  | { type: 'stats'; id: number }
+  /** Drain the sockets (1012 over the drain window), close, exit. */
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  /** A change the worker made (a session it found expired): the gateway publishes it. */
+  | { type: 'publish'; change: SessionChange }
+  | { type: 'stats'; id: number; stats: LiveStats }
+  | { type: 'clients'; count: number };
