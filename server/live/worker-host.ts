@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { SessionChange } from '../sessions/change.js';
 import type { BusHealth, EventBus } from './bus.js';
 import type { LiveSockets } from './ws.js';
+import { reject } from './ws.js';
 import type { FromWorker, LiveStats, ToWorker } from './worker-messages.js';
 
 /** A first start migrates nothing (the gateway did), but opens the database and builds the schema. */
@@ -26,10 +27,6 @@ const NO_WORKER: LiveStats = { connections: 0, sessions: 0, users: 0, streams: 0
 /** The native handle of a TCP socket, as Node's `net` holds it (not a public API). */
 interface TcpHandle {
   readStop?: () => number;
-}
-
-function reject(socket: Duplex, status: number, message: string): void {
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** The worker's entry, next to this build's own files (the sources through tsx, or dist/). */

@@ -40,7 +40,8 @@ function headOf(request: IncomingMessage): RequestHead {
   };
 }
 
-function reject(socket: Duplex, status: number, message: string): void {
+/** An upgrade answered with a bare HTTP status (no WebSocket). */
+export function reject(socket: Duplex, status: number, message: string): void {
   socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
