@@ -10,6 +10,8 @@ export interface Pruned {
   auditEvents: number;
   /** Password-reset links and MFA challenges used or expired: single-use secrets, and the requester's IP. */
   challenges: number;
+  /** Webhook deliveries delivered or failed (their payloads carry addresses and user agents), with their attempts. */
+  webhookDeliveries: number;
 }
 
 /** One pass; run now and then (app.ts) and callable from tests. */
@@ -29,6 +31,7 @@ export async function pruneRetained(services: Pick<Services, 'prisma' | 'clock' 
   const done = { OR: [{ usedAt: { not: null } }, { expiresAt: { lt: new Date(now) } }] };
   const resets = await prisma.passwordReset.deleteMany({ where: done });
   const mfa = await prisma.mfaChallenge.deleteMany({ where: done });
+  const webhookDeliveries = await prisma.webhookDelivery.deleteMany({ where: { status: { not: 'PENDING' }, finishedAt: { lt: sessionsBefore } } });
   await services.rateLimiter.prune();
-  return { sessions: sessions.count, supersededTokens: supersededTokens.count, auditEvents: auditEvents.count, challenges: resets.count + mfa.count };
+  return { sessions: sessions.count, supersededTokens: supersededTokens.count, auditEvents: auditEvents.count, challenges: resets.count + mfa.count, webhookDeliveries: webhookDeliveries.count };
 }

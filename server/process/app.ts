@@ -37,6 +37,7 @@ import { createErrorMasker } from '../graphql/mask-errors.js';
 import { corsPolicy, useVaryOrigin } from '../http/origins.js';
 import { queryLimitsPlugin } from '../graphql/query-limits.js';
 import { pruneRetained } from '../db/retention.js';
+import { WebhookWorker } from '../webhooks/worker.js';
 import { schema } from '../schema/index.js';
 import type { Services } from './services.js';
 import { useErrorCodes, useErrorPhases } from '../graphql/error-phases.js';
@@ -136,6 +137,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (role === 'gateway') pruneRetained(services).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'retention prune failed'));
   }, 10 * 60_000);
   pruneTimer.unref();
+  const webhooks = role === 'gateway' ? new WebhookWorker(services, config.webhooks) : null;
 
   const server = createServer(createRequestHandler(services, yoga));
   server.keepAliveTimeout = 5000;
@@ -153,6 +155,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     liveStats: async () => worker?.stats() ?? { ...registry.stats(), clients: sockets.clients(), pid: process.pid },
     async start() {
       await worker?.start();
+      await webhooks?.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         // A deep accept queue: a reconnect storm's connections wait in it instead of being dropped (capped by net.core.somaxconn).
@@ -168,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       clearInterval(pruneTimer);
+      await webhooks?.stop();
       await sockets.close(config.live.drainMs);
       reconciler.close();
       registry.close();

@@ -4,6 +4,8 @@ import { parsePublicUrl, parseSmtpUrl } from '../mail/urls.js';
 import { parseOrigins } from '../http/origins.js';
 import type { TrustProxy } from '../http/proxy.js';
 import { parseTrustProxy } from '../http/proxy.js';
+import type { WebhookConfig } from '../webhooks/config.js';
+import { loadWebhookConfig } from '../webhooks/config.js';
 
 export interface Config {
   host: string;
@@ -99,6 +101,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** How long a password-reset link works. */
   passwordResetTtlMs: number;
+  /** WEBHOOK_*: the operator endpoint, delivery schedule, SSRF policy (webhooks/config.ts). */
+  webhooks: WebhookConfig;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -197,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM || 'Session Gateway <no-reply@localhost>',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
     passwordResetTtlMs: int(env.PASSWORD_RESET_TTL_SECONDS, 30 * 60, 'PASSWORD_RESET_TTL_SECONDS') * 1000,
+    webhooks: loadWebhookConfig(env),
     ...overrides,
   };
 }

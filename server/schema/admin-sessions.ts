@@ -36,7 +36,7 @@ builder.mutationField('revokeMemberSessions', (t) =>
       if (!target) fail('NOT_FOUND', { message: 'Member not found.' });
       if (target.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can sign out an owner.' });
       // The caller's own session stays even when they name themselves.
-      const revoked = await sessions.revokeInOrganization(organizationId, { userId, exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_BY_ADMIN);
+      const revoked = await sessions.revokeInOrganization(organizationId, { userId, exceptId: auth.sessionId, by: auth.userId }, REVOKE_REASON.REVOKED_BY_ADMIN);
       await audit(prisma, {
         type: AUDIT.MEMBER_SESSIONS_REVOKED,
         ...byCaller(auth, ctx.client),
@@ -58,7 +58,7 @@ builder.mutationField('revokeOrganizationSessions', (t) =>
     resolve: async (_root, args, ctx) => {
       const auth = ctx.auth();
       const organizationId = String(args.organizationId);
-      const revoked = await ctx.services.sessions.revokeInOrganization(organizationId, { exceptId: auth.sessionId }, REVOKE_REASON.REVOKED_BY_ADMIN);
+      const revoked = await ctx.services.sessions.revokeInOrganization(organizationId, { exceptId: auth.sessionId, by: auth.userId }, REVOKE_REASON.REVOKED_BY_ADMIN);
       await audit(ctx.services.prisma, {
         type: AUDIT.ORGANIZATION_SESSIONS_REVOKED,
         ...byCaller(auth, ctx.client),

@@ -14,5 +14,7 @@ import './organization-mfa.js';
 import './password-reset.js';
 import './audit-event.js';
 import './session-events.js';
+import './webhooks.js';
+import './webhook-deliveries.js';
 
 export const schema = builder.toSchema();

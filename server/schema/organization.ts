@@ -12,6 +12,7 @@ import { RoleEnum } from './scalars.js';
 import type { AuthScopes } from './scopes.js';
 import { roleIn } from './scopes.js';
 import * as valid from './validate.js';
+import { enqueueEvent, enqueueSessionsUpdated } from '../webhooks/events.js';
 
 /**
  * The scope of the fields that manage members: OWNER and ADMIN, after a recent authentication (an
@@ -137,11 +138,19 @@ builder.mutationField('addMember', (t) =>
       if (!user) fail('NOT_FOUND', { field: 'email', message: 'No account uses this e-mail address.' });
       const existing = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId } }, select: { id: true } });
       if (existing) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
-      const membership = await prisma.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } }).catch((err: unknown) => {
-        // Two adds of one user racing: the unique index decides, and the loser hears why.
-        if (isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
-        throw err;
-      });
+      // With its member.joined webhook deliveries, in one transaction.
+      const data = { userId: user.id, role: input.role, actorUserId: auth.userId };
+      const membership = await prisma
+        .$transaction(async (tx) => {
+          const created = await tx.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } });
+          await enqueueEvent(tx, 'member.joined', organizationId, data, ctx.services.clock.now());
+          return created;
+        })
+        .catch((err: unknown) => {
+          // Two adds of one user racing: the unique index decides, and the loser hears why.
+          if (isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
+          throw err;
+        });
       await audit(prisma, { type: AUDIT.MEMBER_ADDED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: user.id, role: input.role } });
       return membership;
     },
@@ -194,6 +203,9 @@ builder.mutationField('updateMemberRole', (t) =>
         if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
         if (isLastOwner && input.role !== 'OWNER') fail('FORBIDDEN', { message: 'The last owner cannot be demoted.' });
         const membership = await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+        const now = ctx.services.clock.now();
+        await enqueueEvent(tx, 'member.role_changed', organizationId, { userId, role: input.role, previousRole: target.role, actorUserId: auth.userId }, now);
+        await enqueueSessionsUpdated(tx, userId, organizationId, UPDATE_REASON.ROLE_CHANGED, input.role, now);
         await audit(tx, { type: AUDIT.MEMBER_ROLE_CHANGED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: userId, from: target.role, to: input.role } });
         return membership;
       });
@@ -214,10 +226,11 @@ builder.mutationField('removeMember', (t) =>
         if (isLastOwner) fail('FORBIDDEN', { message: 'The last owner cannot be removed.' });
         const snapshot = await tx.membership.findUniqueOrThrow({ ...query, where: { id: target.id } });
         await tx.membership.delete({ where: { id: target.id } });
+        await enqueueEvent(tx, 'member.removed', organizationId, { userId, role: target.role, actorUserId: auth.userId }, ctx.services.clock.now());
         await audit(tx, { type: AUDIT.MEMBER_REMOVED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: userId, role: target.role } });
         return snapshot;
       });
-      await ctx.services.sessions.revokeWhere(String(input.userId), { organizationId: String(input.organizationId) }, REVOKE_REASON.MEMBER_REMOVED);
+      await ctx.services.sessions.revokeWhere(String(input.userId), { organizationId: String(input.organizationId), by: ctx.auth().userId }, REVOKE_REASON.MEMBER_REMOVED);
       return removed;
     },
   }),

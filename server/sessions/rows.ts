@@ -5,6 +5,8 @@ import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { SessionRecord, SessionRow, SessionView } from './model.js';
 import { RETURNED_COLUMNS, fromRecord, selectSessions } from './model.js';
+import { sessionDeliveries } from '../webhooks/events.js';
+import { outboxGate } from '../webhooks/gate.js';
 
 const fromTable = selectSessions(Prisma.sql`"Session" s`);
 
@@ -26,14 +28,19 @@ export async function readLiveRows(prisma: PrismaClient, userId: string, now: Da
   return records.map((r) => fromRecord(r, r.id === currentSessionId));
 }
 
-/** Revokes the sessions that `where` selects in one statement (all or none); returns them revoked. */
-export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql, now: Date, reason: string): Promise<SessionRow[]> {
+/**
+ * Revokes the sessions that `where` selects in one statement (all or none); returns them revoked.
+ * The same statement writes their session.revoked webhook deliveries (webhooks/events.ts):
+ * the revocation and its outbox rows commit together or neither (no CTE while no endpoint exists:
+ * webhooks/gate.ts). `revokedBy`: the actor, when known.
+ */
+export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql, now: Date, reason: string, revokedBy: string | null = null): Promise<SessionRow[]> {
   const records = await prisma.$queryRaw<SessionRecord[]>`
     WITH s AS (
       UPDATE "Session" SET "revokedAt" = ${now}, "revokedReason" = ${reason}
       WHERE ${where}
       RETURNING ${RETURNED_COLUMNS}
-    )
+    )${outboxGate(prisma).possible ? Prisma.sql`, w AS (${sessionDeliveries('session.revoked', Prisma.sql`s`, now, { reason, revokedBy })})` : Prisma.empty}
     ${selectSessions(Prisma.sql`s`)}`;
   return records.map((r) => fromRecord(r));
 }

@@ -1,4 +1,5 @@
 // The session store: create, authenticate, list, revoke. No GraphQL here.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AUDIT, audit } from '../audit/events.js';
 import type { Clock } from '../process/clock.js';
@@ -20,6 +21,7 @@ import { REVOKE_REASON } from './revoke-reasons.js';
 import type { RevokeReason, UpdateReason } from './revoke-reasons.js';
 import type { AuthResult, Refusal } from './types.js';
 import { hashToken, isWellFormedToken, newToken } from '../auth/tokens.js';
+import { actorOf, insertWithCreatedDeliveries } from '../webhooks/events.js';
 
 export class SessionStore {
   private readonly cache: SessionCache<SessionAuthRow> | null;
@@ -45,13 +47,14 @@ export class SessionStore {
     this.epochs?.close();
   }
 
-  /** Issues a new session; the token is returned once and never stored. */
-  /** `authenticatedAt`: when the user last proved a credential, if not now (a switch keeps its session's). */
+  /** Issues a new session (the token is returned once and never stored); `authenticatedAt`: when the user last proved a credential, if not now (a switch keeps its session's). */
   async create(userId: string, organizationId: string, client: ClientInfo, authenticatedAt?: Date): Promise<{ session: Session; token: string }> {
     const token = newToken();
     const now = this.clock.now();
-    const session = await this.prisma.session.create({
+    const id = randomUUID();
+    const insert = this.prisma.session.create({
       data: {
+        id,
         userId,
         organizationId,
         tokenHash: hashToken(token),
@@ -68,6 +71,7 @@ export class SessionStore {
         expiresAt: new Date(now.getTime() + this.config.sessionLifetimeMs),
       },
     });
+    const session = await insertWithCreatedDeliveries(this.prisma, insert, id, now);
     await this.bus.publish({ type: 'CREATED', userId, sessionIds: [session.id], reason: null });
     return { session, token };
   }
@@ -218,7 +222,7 @@ export class SessionStore {
    * message for the whole batch, which carries the rows (with organisation and role) so that no
    * listener reads them again. Returns the sessions actually revoked.
    */
-  async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string }, reason: RevokeReason): Promise<SessionRow[]> {
+  async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
     const where = [
@@ -227,7 +231,7 @@ export class SessionStore {
       ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
       ...(filter.organizationId ? [Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`] : []),
     ];
-    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason);
+    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason, filter.by ?? actorOf(reason, userId));
     // Even when none was live: a caller may have changed the rows' membership just before.
     await this.changed(userId);
     if (result.length > 0) {
@@ -243,7 +247,7 @@ export class SessionStore {
    * registry fans a message out to that user's sockets, so each revoked socket hears its own
    * REVOKED and is closed with 4403. `exceptId`: the caller's own session stays.
    */
-  async revokeInOrganization(organizationId: string, filter: { userId?: string; exceptId?: string }, reason: RevokeReason): Promise<SessionRow[]> {
+  async revokeInOrganization(organizationId: string, filter: { userId?: string; exceptId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
     const where = [
@@ -251,7 +255,7 @@ export class SessionStore {
       ...(filter.userId ? [Prisma.sql`"userId" = ${filter.userId}::uuid`] : []),
       ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
     ];
-    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason);
+    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason, filter.by ?? null);
     const byUser = new Map<string, SessionRow[]>();
     for (const row of result) {
       const rows = byUser.get(row.userId);
@@ -285,13 +289,10 @@ export class SessionStore {
     if (live.length > 0) await this.bus.publish({ type: 'UPDATED', userId, sessionIds: live.map((s) => s.id), reason });
   }
 
-  /** Marks a session that reached its end as revoked (EXPIRED) and pushes that to its sockets. */
+  /** Marks a session that reached its end as revoked (EXPIRED, with its webhook deliveries: revokeSessionRows) and pushes that to its sockets. */
   async expire(userId: string, sessionId: string): Promise<boolean> {
-    const { count } = await this.prisma.session.updateMany({
-      where: { id: sessionId, userId, revokedAt: null },
-      data: { revokedAt: this.clock.now(), revokedReason: REVOKE_REASON.EXPIRED },
-    });
-    if (count === 0) return false;
+    const where = Prisma.sql`"id" = ${sessionId}::uuid AND "userId" = ${userId}::uuid AND "revokedAt" IS NULL`;
+    if ((await revokeSessionRows(this.prisma, where, this.clock.now(), REVOKE_REASON.EXPIRED)).length === 0) return false;
     await this.changed(userId);
     await audit(this.prisma, { type: AUDIT.SESSION_EXPIRED, userId, sessionId });
     await this.bus.publish({ type: 'REVOKED', userId, sessionIds: [sessionId], reason: REVOKE_REASON.EXPIRED });

@@ -1,0 +1,162 @@
+// Per-organisation webhook endpoints (docs/WEBHOOKS.md): an OWNER creates, lists, updates, deletes
+// them and rotates their secret, which is shown once. Another tenant's endpoint is NOT_FOUND.
+import { AUDIT, audit, byCaller } from '../audit/events.js';
+import type { Context } from '../graphql/context.js';
+import { badInput, fail } from '../graphql/errors.js';
+import type { WebhookEndpoint } from '../generated/prisma/client.js';
+import { WEBHOOK_EVENTS, isWebhookEvent } from '../webhooks/events.js';
+import { openGate } from '../webhooks/gate.js';
+import { newSecret, sealSecret } from '../webhooks/secrets.js';
+import { urlProblem } from '../webhooks/ssrf.js';
+import { builder } from './builder.js';
+import { RequestScopes } from './scopes.js';
+import { isUuid } from './validate.js';
+
+const OWNER_ONLY = 'Only an owner can manage webhooks.';
+/** Endpoints per organisation: each event is one outbox row per endpoint. */
+const MAX_ENDPOINTS = 10;
+
+export function ownerOf(organizationId: string) {
+  return { organizationRole: { organizationId, min: 'OWNER' as const, refusal: OWNER_ONLY, recent: true } };
+}
+
+/** An OWNER of the endpoint's organisation; unknown, the operator's or another tenant's: NOT_FOUND. */
+export async function ownedEndpoint(ctx: Context, id: string): Promise<WebhookEndpoint> {
+  const endpoint = isUuid(id) ? await ctx.services.prisma.webhookEndpoint.findUnique({ where: { id } }) : null;
+  if (!endpoint?.organizationId) fail('NOT_FOUND', { message: 'Webhook endpoint not found.' });
+  await new RequestScopes(ctx).organizationRole(ownerOf(endpoint.organizationId).organizationRole);
+  return endpoint;
+}
+
+function checkedUrl(ctx: Context, url: string): string {
+  const problem = urlProblem(url.trim(), ctx.services.config.webhooks.allowPrivateTargets);
+  if (problem) badInput('url', problem);
+  return url.trim();
+}
+
+function checkedEvents(events: readonly string[]): string[] {
+  if (events.length === 0) badInput('events', 'Choose at least one event.');
+  const unknown = events.find((e) => !isWebhookEvent(e));
+  if (unknown !== undefined) badInput('events', `Unknown event "${unknown.slice(0, 40)}": one of ${WEBHOOK_EVENTS.join(', ')}.`);
+  return [...new Set(events)];
+}
+
+export const WebhookEndpointType = builder.prismaObject('WebhookEndpoint', {
+  description: 'Where the organisation\'s events are sent, signed with its secret (never shown again after creation or rotation).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    url: t.exposeString('url'),
+    events: t.exposeStringList('events', { description: `Any of ${WEBHOOK_EVENTS.join(', ')}.` }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const EndpointWithSecret = builder.objectRef<{ endpoint: WebhookEndpoint; secret: string }>('WebhookEndpointWithSecret').implement({
+  description: 'An endpoint and its signing secret: the only time the secret is shown.',
+  fields: (t) => ({
+    endpoint: t.field({ type: WebhookEndpointType, resolve: (p) => p.endpoint }),
+    secret: t.exposeString('secret', { description: 'whsec_ + base64 of 32 random bytes (Standard Webhooks).' }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'webhookEndpoints', (t) =>
+  t.prismaField({
+    type: ['WebhookEndpoint'],
+    description: 'OWNER only.',
+    resolve: async (query, org, _args, ctx) => {
+      await new RequestScopes(ctx).organizationRole({ ...ownerOf(org.id).organizationRole, recent: false });
+      return ctx.services.prisma.webhookEndpoint.findMany({ ...query, where: { organizationId: org.id }, orderBy: { createdAt: 'asc' } });
+    },
+  }),
+);
+
+const CreateInput = builder.inputType('CreateWebhookEndpointInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    url: t.string({ required: true }),
+    events: t.stringList({ required: true }),
+  }),
+});
+
+const UpdateInput = builder.inputType('UpdateWebhookEndpointInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    url: t.string(),
+    events: t.stringList(),
+  }),
+});
+
+builder.mutationField('createWebhookEndpoint', (t) =>
+  t.field({
+    type: EndpointWithSecret,
+    description: 'OWNER only, after a recent authentication. The secret is returned here once.',
+    args: { input: t.arg({ type: CreateInput, required: true }) },
+    authScopes: (_root, { input }) => ownerOf(String(input.organizationId)),
+    resolve: async (_root, { input }, ctx) => {
+      const organizationId = String(input.organizationId);
+      const url = checkedUrl(ctx, input.url);
+      const events = checkedEvents(input.events);
+      const { prisma, mfaSecrets } = ctx.services;
+      if ((await prisma.webhookEndpoint.count({ where: { organizationId } })) >= MAX_ENDPOINTS) fail('CONFLICT', { message: `An organisation has at most ${MAX_ENDPOINTS} webhook endpoints.` });
+      const id = crypto.randomUUID();
+      const secret = newSecret();
+      const endpoint = await prisma.webhookEndpoint.create({ data: { id, organizationId, url, events, secret: await sealSecret(mfaSecrets, secret, id) } });
+      // From now on this instance's revocations write outbox rows (webhooks/gate.ts).
+      openGate(prisma);
+      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_CREATED, ...byCaller(ctx.auth(), ctx.client), organizationId, details: { endpointId: id, url, events } });
+      return { endpoint, secret };
+    },
+  }),
+);
+
+builder.mutationField('updateWebhookEndpoint', (t) =>
+  t.field({
+    type: WebhookEndpointType,
+    description: 'OWNER only, after a recent authentication. Deliveries already written keep their URL\'s endpoint: they go to the new URL.',
+    args: { input: t.arg({ type: UpdateInput, required: true }) },
+    authScopes: { signedIn: true },
+    resolve: async (_root, { input }, ctx) => {
+      const endpoint = await ownedEndpoint(ctx, String(input.id));
+      const url = input.url == null ? endpoint.url : checkedUrl(ctx, input.url);
+      const events = input.events == null ? endpoint.events : checkedEvents(input.events);
+      const { prisma } = ctx.services;
+      const updated = await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { url, events, updatedAt: ctx.services.clock.now() } });
+      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_UPDATED, ...byCaller(ctx.auth(), ctx.client), organizationId: endpoint.organizationId, details: { endpointId: endpoint.id, url, events } });
+      return updated;
+    },
+  }),
+);
+
+builder.mutationField('deleteWebhookEndpoint', (t) =>
+  t.field({
+    type: WebhookEndpointType,
+    description: 'OWNER only, after a recent authentication. Its pending deliveries and their history go with it.',
+    args: { id: t.arg.id({ required: true }) },
+    authScopes: { signedIn: true },
+    resolve: async (_root, args, ctx) => {
+      const endpoint = await ownedEndpoint(ctx, String(args.id));
+      const { prisma } = ctx.services;
+      await prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_DELETED, ...byCaller(ctx.auth(), ctx.client), organizationId: endpoint.organizationId, details: { endpointId: endpoint.id } });
+      return endpoint;
+    },
+  }),
+);
+
+builder.mutationField('rotateWebhookSecret', (t) =>
+  t.field({
+    type: EndpointWithSecret,
+    description: 'OWNER only, after a recent authentication. A new secret, returned here once; the old one signs nothing from now on.',
+    args: { id: t.arg.id({ required: true }) },
+    authScopes: { signedIn: true },
+    resolve: async (_root, args, ctx) => {
+      const endpoint = await ownedEndpoint(ctx, String(args.id));
+      const { prisma, mfaSecrets } = ctx.services;
+      const secret = newSecret();
+      const updated = await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: await sealSecret(mfaSecrets, secret, endpoint.id), updatedAt: ctx.services.clock.now() } });
+      await audit(prisma, { type: AUDIT.WEBHOOK_SECRET_ROTATED, ...byCaller(ctx.auth(), ctx.client), organizationId: endpoint.organizationId, details: { endpointId: endpoint.id } });
+      return { endpoint: updated, secret };
+    },
+  }),
+);
