@@ -2,6 +2,7 @@
 // no domain types.
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { RequestCache } from '@pothos/plugin-scope-auth';
 import type { Context } from '../graphql/context.js';
 import { appError } from '../graphql/errors.js';
@@ -22,7 +23,14 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
   // Scopes first: a refused field runs no other plugin's wrapper (nor its Prisma query).
-  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, PrismaPlugin],
+  relay: {
+    // No global node(id)/nodes(ids): each type is reached through a field that checks its tenant.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
   scopeAuth: {
     // On a field with scopes: one object, no check yet (each loader is lazy, memoized on the context).
     authScopes: (ctx) => {
