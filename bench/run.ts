@@ -17,6 +17,7 @@ import { scenarioCrossInstance } from './scenarios/s5-cross-instance.js';
 import { scenarioInterference } from './scenarios/s6-interference.js';
 import { scenarioStorm } from './scenarios/s7-storm.js';
 import { scenarioVerify } from './scenarios/s8-verify.js';
+import { scenarioIncident } from './scenarios/s9-incident.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
@@ -29,6 +30,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['s6', scenarioInterference],
   ['s7', scenarioStorm],
   ['s8', scenarioVerify],
+  ['s9', scenarioIncident],
 ];
 
 function option(name: string): string | undefined {

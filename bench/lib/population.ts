@@ -39,7 +39,7 @@ export interface Population {
 
 const OPEN_CONCURRENCY = 200;
 
-async function openAndWait(client: WsClient, wsUrl: string, entries: { token: string; ownId: string }[], streams: () => Promise<number>): Promise<number> {
+export async function openAndWait(client: WsClient, wsUrl: string, entries: { token: string; ownId: string }[], streams: () => Promise<number>): Promise<number> {
   const opened = await client.open({ url: wsUrl, entries, subscribe: true, concurrency: OPEN_CONCURRENCY, timeoutMs: 60_000 });
   if (opened.failed > 0) throw new Error(`${opened.failed} of ${entries.length} sockets failed to open: ${opened.firstError ?? ''}`);
   // graphql-ws does not acknowledge a subscribe: the server's own count says when all are live.
