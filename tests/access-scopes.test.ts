@@ -18,7 +18,7 @@ import { openLive } from './helpers/ws.js';
 const PUBLIC = ['signUp', 'signIn', 'completeSignIn', 'startTotpEnrollment', 'confirmTotpEnrollment', 'requestPasswordReset', 'resetPassword'];
 /** Refuse without a session but carry no scope: signOut clears the cookie before its check. */
 const CHECKED_IN_RESOLVER = ['signOut'];
-const MANAGER_FIELDS = ['addMember', 'updateMemberRole', 'removeMember', 'revokeMemberSessions', 'revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
+const MANAGER_FIELDS = ['addMember', 'updateMemberRole', 'removeMember', 'revokeMemberSessions', 'revokeMemberSession', 'revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
 const OWNER_ONLY = ['revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
 
 type Kind = 'query' | 'mutation' | 'subscription';

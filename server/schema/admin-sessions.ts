@@ -48,6 +48,45 @@ builder.mutationField('revokeMemberSessions', (t) =>
   }),
 );
 
+const RevokeMemberSessionInput = builder.inputType('RevokeMemberSessionInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    sessionId: t.id({ required: true }),
+  }),
+});
+
+builder.mutationField('revokeMemberSession', (t) =>
+  t.field({
+    type: RevokeSessionsPayload,
+    description:
+      "Ends one live session bound to this organisation, of any member (REVOKED_BY_ADMIN). OWNER or ADMIN; an ADMIN cannot end an OWNER's. A session not bound to this organisation, ended, or unknown: NOT_FOUND; the caller's current one: FORBIDDEN (use signOut). Needs a recent authentication.",
+    args: { input: t.arg({ type: RevokeMemberSessionInput, required: true }) },
+    authScopes: (_root, { input }) => manages(input.organizationId),
+    resolve: async (_root, { input }, ctx) => {
+      const auth = ctx.auth();
+      const organizationId = String(input.organizationId);
+      const sessionId = String(input.sessionId);
+      const myRole = await roleIn(ctx, organizationId);
+      const { prisma, sessions } = ctx.services;
+      if (sessionId === auth.sessionId) fail('FORBIDDEN', { message: 'This is the current session: use signOut.' });
+      const target = isUuid(sessionId) ? await prisma.session.findFirst({ where: { id: sessionId, organizationId }, select: { userId: true } }) : null;
+      const membership = target ? await prisma.membership.findUnique({ where: { userId_organizationId: { userId: target.userId, organizationId } }, select: { role: true } }) : null;
+      if (!target || !membership) fail('NOT_FOUND', { message: 'Session not found.' });
+      if (membership.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: "Only an owner can end an owner's session." });
+      // The statement re-checks liveness and the organisation: a session ended meanwhile is NOT_FOUND.
+      const revoked = await sessions.revokeInOrganization(organizationId, { id: sessionId, userId: target.userId, by: auth.userId }, REVOKE_REASON.REVOKED_BY_ADMIN);
+      if (revoked.length === 0) fail('NOT_FOUND', { message: 'Session not found.' });
+      await audit(prisma, {
+        type: AUDIT.MEMBER_SESSION_REVOKED,
+        ...byCaller(auth, ctx.client),
+        organizationId,
+        details: { memberUserId: target.userId, memberRole: membership.role, revokedSessionId: sessionId },
+      });
+      return { revokedCount: revoked.length };
+    },
+  }),
+);
+
 builder.mutationField('revokeOrganizationSessions', (t) =>
   t.field({
     type: RevokeSessionsPayload,

@@ -247,12 +247,13 @@ export class SessionStore {
    * registry fans a message out to that user's sockets, so each revoked socket hears its own
    * REVOKED and is closed with 4403. `exceptId`: the caller's own session stays.
    */
-  async revokeInOrganization(organizationId: string, filter: { userId?: string; exceptId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
+  async revokeInOrganization(organizationId: string, filter: { userId?: string; id?: string; exceptId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
     const where = [
       Prisma.sql`"organizationId" = ${organizationId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`,
       ...(filter.userId ? [Prisma.sql`"userId" = ${filter.userId}::uuid`] : []),
+      ...(filter.id ? [Prisma.sql`"id" = ${filter.id}::uuid`] : []),
       ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
     ];
     const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason, filter.by ?? null);
