@@ -9,6 +9,7 @@ import { Shell } from './components/Shell';
 import { Account } from './pages/Account';
 import { Activity } from './pages/Activity';
 import { NotFound } from './pages/NotFound';
+import { Organization } from './pages/Organization';
 import { Sessions } from './pages/Sessions';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
@@ -31,6 +32,7 @@ export function App() {
               <Route path={ROUTES.sessions} component={Sessions} />
               <Route path={ROUTES.account} component={Account} />
               <Route path={ROUTES.activity} component={Activity} />
+              <Route path={ROUTES.organization} component={Organization} />
             </Route>
             {/* Every other path: the server answers it with 404 (server/web-routes.ts). */}
             <Route path="*" component={NotFound} />

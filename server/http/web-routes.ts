@@ -12,6 +12,7 @@ export const ROUTES = {
   sessions: '/sessions',
   account: '/account',
   activity: '/activity',
+  organization: '/organization',
 } as const;
 
 export type AppPath = (typeof ROUTES)[keyof typeof ROUTES];

@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 describe('an owner signs a member out', () => {
   it('offers "Sign out" on other members\' rows, not on their own', async () => {
-    await ownerTab.page.getByRole('link', { name: 'Account' }).click();
+    await ownerTab.page.getByRole('link', { name: 'Organisation' }).click();
     await ownerTab.page.getByRole('heading', { name: `Members of ${ORG}` }).waitFor();
     await expect.poll(() => memberRows().count()).toBe(3);
     const own = memberRows().filter({ hasText: 'Ada Lovelace' });
@@ -62,7 +62,7 @@ describe('an owner signs a member out', () => {
 
   it('an ADMIN sees "Sign out" on members, not on the owner, and no "Sign everyone out"', async () => {
     const page = await memberTab(admin);
-    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'Organisation' }).click();
     await page.getByRole('heading', { name: `Members of ${ORG}` }).waitFor();
     await page.getByRole('button', { name: 'Sign out Charles Babbage' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign out Ada Lovelace' }).count()).toBe(0);

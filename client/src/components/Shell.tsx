@@ -4,7 +4,7 @@ import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { A, Navigate } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
-import { roleLabel } from '../labels';
+import { canManageMembers, roleLabel } from '../labels';
 import { startLive } from '../live';
 import { ViewerQuery } from '../operations';
 import { signOut } from '../sign-out';
@@ -45,6 +45,9 @@ export function Shell(props: { children?: JSX.Element }) {
           <nav aria-label="Main" class="nav">
             <A href="/sessions">Sessions</A>
             <A href="/activity">Activity</A>
+            <Show when={canManageMembers(viewer.data?.me.currentOrganizationRole)}>
+              <A href="/organization">Organisation</A>
+            </Show>
             <A href="/account">Account</A>
           </nav>
           <div class="who">

@@ -1,12 +1,12 @@
 // Who I am, where I am (organisation and role), moving between organisations, creating one, the
-// members of the current organisation (owners and admins), the password, and deleting the account.
+// the password, and deleting the account.
 import { createSignal, For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
 import { Alert, FormMessages } from '../components/Alert';
 import { ChangePassword } from '../components/ChangePassword';
 import { DeleteAccount } from '../components/DeleteAccount';
 import { Field } from '../components/Field';
-import { Members } from '../components/Members';
 import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { TwoFactorSettings } from '../components/TwoFactorSettings';
@@ -50,7 +50,9 @@ export function Account() {
             <Profile me={data.me} />
             <OrganizationSwitcher me={data.me} />
             <Show when={canManageMembers(data.me.currentOrganizationRole)}>
-              <Members organizationId={data.me.currentOrganization.id} organizationName={data.me.currentOrganization.name} viewerId={data.me.id} viewerRole={data.me.currentOrganizationRole} />
+              <p class="card muted">
+                Members, their sessions and the audit trail of {data.me.currentOrganization.name} are on the <A href="/organization">Organisation</A> page.
+              </p>
             </Show>
             <CreateOrganization />
             <ChangePassword />
