@@ -4,10 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { gql, joinAs, ok, signIn, signUp } from './helpers/graphql.js';
+import { documentText, gql, joinAs, ok, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { formerMember } from './helpers/organizations.js';
+import { openLive, untilStreams } from './helpers/ws.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -158,5 +159,19 @@ describe('Session.user', () => {
     const res = await ok(server, OWN_SESSIONS, undefined, t.memberHome.auth);
     expect(res.sessions).toHaveLength(2);
     for (const s of res.sessions) expect(s.user).toEqual({ id: t.memberHome.userId, name: 'Mel Member', email: t.memberHome.email });
+  });
+
+  it("is the user on a socket's session events, and on a sign-in's new session", async () => {
+    const t = await team();
+    const socket = await openLive(server.wsUrl, { token: t.memberHome.token });
+    const before = server.app.registry.stats().streams;
+    socket.subscribe('1', documentText(graphql(`subscription SessionEventsWithUser { sessionEvents { type session { id user { id name email } } } }`)));
+    await untilStreams(() => server.app.registry.stats(), before + 1);
+    const again = await signIn(server, t.memberHome, t.orgId);
+    const created = await socket.waitForFrame((f) => f.type === 'next');
+    expect(created.payload).toEqual({ data: { sessionEvents: { type: 'CREATED', session: { id: again.sessionId, user: { id: t.memberHome.userId, name: 'Mel Member', email: t.memberHome.email } } } } });
+    socket.close();
+    const signedIn = await ok(server, graphql(`mutation SignInSessionUser($input: SignInInput!) { signIn(input: $input) { session { user { id email } } } }`), { input: { email: t.admin.email, password: t.admin.password } });
+    expect(signedIn.signIn.session.user).toEqual({ id: t.admin.userId, email: t.admin.email });
   });
 });
