@@ -18,6 +18,8 @@ afterAll(() => server?.stop());
 
 const ORG_SESSIONS = graphql(`query OrgSessions($first: Int, $after: String, $userId: ID) { me { currentOrganization { id sessions(first: $first, after: $after, userId: $userId) {
   totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id lastActiveAt role organization { id } user { id name email } } } } } } }`);
+const ORG_SESSIONS_BACK = graphql(`query OrgSessionsBack($last: Int, $before: String) { me { currentOrganization { sessions(last: $last, before: $before) {
+  totalCount pageInfo { hasPreviousPage startCursor } edges { node { id isCurrent } } } } } }`);
 const OWN_SESSIONS = graphql(`query OwnSessionsWithUser { sessions { id user { id name email } } }`);
 const THROUGH_TRAIL = graphql(`query SessionsThroughOwnTrail { auditEvents(first: 50) { type organization { id sessions { totalCount edges { node { id } } } } } }`);
 
@@ -106,6 +108,19 @@ describe('Organization.sessions', () => {
       }
       expect(seen).toEqual(expected);
     }
+    // Backwards with last/before: the same list, from its end.
+    const back: string[] = [];
+    const current: string[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const conn = (await ok(server, ORG_SESSIONS_BACK, { last: 3, before }, t.admin.auth)).me.currentOrganization.sessions;
+      back.unshift(...conn.edges.map((e) => e.node.id));
+      current.push(...conn.edges.filter((e) => e.node.isCurrent).map((e) => e.node.id));
+      if (!conn.pageInfo.hasPreviousPage) break;
+      before = conn.pageInfo.startCursor!;
+    }
+    expect(back).toEqual(expected);
+    expect(current).toEqual([t.admin.sessionId]);
     // Cursors are opaque and stable: the same row gives the same cursor on another page size.
     const one = (await ok(server, ORG_SESSIONS, { first: 2 }, t.admin.auth)).me.currentOrganization.sessions.edges[1]!.cursor;
     const all = (await ok(server, ORG_SESSIONS, { first: 8 }, t.admin.auth)).me.currentOrganization.sessions.edges[1]!.cursor;

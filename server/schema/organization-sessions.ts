@@ -59,10 +59,12 @@ builder.prismaObjectField('Organization', 'sessions', (t) =>
         const userId = args.userId == null ? undefined : String(args.userId);
         if (userId !== undefined && !isUuid(userId)) return { ...EMPTY, totalCount: () => 0 };
         const { prisma } = ctx.services;
+        // A socket's session is known without a check; a request's check is memoized.
+        const currentSessionId = ctx.live?.sessionId ?? (await ctx.viewer()).sessionId;
         const window = liveWindow(ctx);
         const filter = { organizationId: org.id, userId };
         const connection = await resolveCursorConnection<Promise<SessionView[]>>({ args, ...size, toCursor: sessionCursor }, ({ limit, inverted }) =>
-          readOrganizationPage(prisma, { ...filter, after, before, limit, inverted }, window),
+          readOrganizationPage(prisma, { ...filter, after, before, limit, inverted, currentSessionId }, window),
         );
         // A second statement, only when the document asks for it.
         return { ...connection, totalCount: () => countOrganizationLive(prisma, filter, window) };

@@ -107,9 +107,9 @@ export function fromRecord(r: SessionRecord, isCurrent?: boolean): SessionRow & 
   };
 }
 
-/** A record of selectSessions(…, true): the row with whose session it is. */
-export function fromUserRecord(r: SessionRecord & UserRecord): SessionView {
-  return { ...fromRecord(r), user: { id: r.userId, email: r.userEmail, name: r.userName, createdAt: r.userCreatedAt } };
+/** A record of selectSessions(…, true): the row with whose session it is (and whether it is the viewer's). */
+export function fromUserRecord(r: SessionRecord & UserRecord, isCurrent: boolean): SessionView {
+  return { ...fromRecord(r, isCurrent), user: { id: r.userId, email: r.userEmail, name: r.userName, createdAt: r.userCreatedAt } };
 }
 
 /** What another instance gets of a row (JSON over Redis): the same fields, nothing else a caller added. */

@@ -33,6 +33,8 @@ export interface OrganizationPage extends OrganizationFilter {
   limit: number;
   /** Read from the newest end backwards (last/before): the caller reverses the rows. */
   inverted: boolean;
+  /** The viewer's session, marked isCurrent. */
+  currentSessionId: string;
 }
 
 const fromTable = selectSessions(Prisma.sql`"Session" s`, true);
@@ -56,7 +58,7 @@ export async function readOrganizationPage(prisma: PrismaClient, page: Organizat
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY s."lastActiveAt" ${direction}, s."id" ${direction}
     LIMIT ${page.limit}`;
-  return records.map(fromUserRecord);
+  return records.map((r) => fromUserRecord(r, r.id === page.currentSessionId));
 }
 
 /** How many live sessions the filter selects, in one statement. */
