@@ -46,6 +46,8 @@ export interface AuditEntry {
   userId?: string | null;
   sessionId?: string | null;
   organizationId?: string | null;
+  /** The member the event is about; by default `details.memberUserId` (every member event names it there). */
+  subjectUserId?: string | null;
   client?: Pick<ClientInfo, 'ipAddress' | 'userAgent'>;
   details?: Prisma.InputJsonObject;
 }
@@ -57,12 +59,20 @@ export function byCaller(auth: { userId: string; sessionId: string; organization
 
 type Db = Pick<PrismaClient, 'auditEvent'> | Prisma.TransactionClient;
 
+/** The subject as a column too: an organisation's trail filters on it (schema/organization-audit.ts). */
+function subjectOf(entry: AuditEntry): string | null {
+  if (entry.subjectUserId !== undefined) return entry.subjectUserId;
+  const member = entry.details?.memberUserId;
+  return typeof member === 'string' ? member : null;
+}
+
 function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
   return {
     type: entry.type,
     userId: entry.userId ?? null,
     sessionId: entry.sessionId ?? null,
     organizationId: entry.organizationId ?? null,
+    subjectUserId: subjectOf(entry),
     ipAddress: entry.client?.ipAddress ?? null,
     userAgent: entry.client?.userAgent ?? null,
     details: entry.details,

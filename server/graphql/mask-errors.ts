@@ -1,7 +1,7 @@
 // What the client sees of an unexpected error: a code and a fixed message. A database that does
 // not answer is SERVICE_UNAVAILABLE (503); a value the database cannot hold is BAD_USER_INPUT
 // (400) and a unique violation no resolver handled is CONFLICT (409), both the client's doing;
-// anything else INTERNAL_SERVER_ERROR (500). The real error goes to the log only.
+// anything else INTERNAL_SERVER_ERROR (500). A connection argument Pothos refuses is BAD_USER_INPUT. The real error goes to the log only.
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { isUniqueViolation, isUnreachable, sqlStateOf } from '../db/driver-errors.js';
@@ -57,9 +57,12 @@ export function createErrorMasker(log: Logger) {
     const cause = rootCause(error);
     // Yoga JSON.parses `variables` and `extensions` of GET and form requests: a client's mistake.
     if (cause instanceof SyntaxError) return appError('BAD_REQUEST', { message: 'A request parameter is not valid JSON.' });
-    const fault = clientFault(cause);
     // The masked error at the original's place in the response.
     const at = isGraphQLError(error) ? error : undefined;
+    // The Pothos connection helpers' refusal of their arguments (a cursor that does not decode, a
+    // negative first or last): the client's, whatever the field (by name: a runner may load Pothos twice).
+    if (cause instanceof Error && cause.name === 'PothosValidationError') return appError('BAD_USER_INPUT', { message: 'A connection argument (a cursor, first or last) is not valid.' }, at);
+    const fault = clientFault(cause);
     if (fault) {
       log.warn({ err: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), code: fault.code }, 'database refused the input');
       return appError(fault.code, fault.details, at);

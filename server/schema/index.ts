@@ -16,5 +16,7 @@ import './audit-event.js';
 import './session-events.js';
 import './webhooks.js';
 import './webhook-deliveries.js';
+import './organization-sessions.js';
+import './organization-audit.js';
 
 export const schema = builder.toSchema();

@@ -11,8 +11,8 @@ import { isUuid } from './validate.js';
 export interface OrganizationRoleScope {
   /** The organisation the field's arguments name. */
   organizationId: string;
-  /** ADMIN lets an OWNER or an ADMIN in; OWNER, an OWNER only. */
-  min: 'ADMIN' | 'OWNER';
+  /** MEMBER lets any member in; ADMIN, an OWNER or an ADMIN; OWNER, an OWNER only. */
+  min: Role;
   /** The FORBIDDEN message for a member below `min`. */
   refusal: string;
   /** A recent authentication too, checked first: REAUTHENTICATION_REQUIRED before any role. */

@@ -2,7 +2,7 @@
 // the SELECT and RETURNING list, the row type and the Redis wire format; the mapper from SQL
 // records fails to compile until it names a new column. A new column: one line in SESSION_FIELDS,
 // one in fromRecord, its field in schema/session.ts.
-import type { Organization, Role, Session } from '../generated/prisma/client.js';
+import type { Organization, Role, Session, User } from '../generated/prisma/client.js';
 import { Role as ROLES } from '../generated/prisma/enums.js';
 import { Prisma } from '../generated/prisma/client.js';
 
@@ -39,8 +39,11 @@ export type SessionColumns = { -readonly [F in keyof typeof SESSION_FIELDS]: Val
  */
 export type SessionRow = SessionColumns & { role?: Role; organization: Organization };
 
-/** A session as the Session type resolves it: a row, or a row of a list (which knows the current one). */
-export type SessionView = Omit<SessionRow, 'organization'> & { organization?: Organization; isCurrent?: boolean };
+/** Whose session it is, as a list of other people's sessions carries it (an organisation's, for its admins). */
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'createdAt'>;
+
+/** A session as the Session type resolves it: a row, or a row of a list (which knows the current one, or whose it is). */
+export type SessionView = Omit<SessionRow, 'organization'> & { organization?: Organization; isCurrent?: boolean; user?: SessionUser };
 
 const COLUMN_NAMES = Object.keys(SESSION_FIELDS);
 const ORGANIZATION_NAMES = Object.keys(ORGANIZATION_FIELDS);
@@ -49,18 +52,25 @@ const aliasOf = (column: string): string => `organization${column[0]?.toUpperCas
 /** The column list for `RETURNING` (of an UPDATE on "Session"). */
 export const RETURNED_COLUMNS = Prisma.raw(COLUMN_NAMES.map((c) => `"${c}"`).join(', '));
 
+const USER_COLUMNS = ['u."email" AS "userEmail"', 'u."name" AS "userName"', 'u."createdAt" AS "userCreatedAt"'];
+
 /**
  * The row's columns from `from` (a table or a CTE named `s`), with organisation and role joined:
  * one statement, and the role in the row spares each socket that shows an event a query of its own.
+ * `withUser`: the user's public columns too (UserRecord), for lists of other people's sessions.
  */
-export function selectSessions(from: Prisma.Sql): Prisma.Sql {
-  const columns = [...COLUMN_NAMES.map((c) => `s."${c}"`), 'm."role"', ...ORGANIZATION_NAMES.map((c) => `o."${c}" AS "${aliasOf(c)}"`)];
+export function selectSessions(from: Prisma.Sql, withUser = false): Prisma.Sql {
+  const columns = [...COLUMN_NAMES.map((c) => `s."${c}"`), 'm."role"', ...ORGANIZATION_NAMES.map((c) => `o."${c}" AS "${aliasOf(c)}"`), ...(withUser ? USER_COLUMNS : [])];
   return Prisma.sql`
     SELECT ${Prisma.raw(columns.join(', '))}
     FROM ${from}
-    JOIN "Organization" o ON o."id" = s."organizationId"
+    JOIN "Organization" o ON o."id" = s."organizationId"${withUser ? Prisma.sql`
+    JOIN "User" u ON u."id" = s."userId"` : Prisma.empty}
     LEFT JOIN "Membership" m ON m."userId" = s."userId" AND m."organizationId" = s."organizationId"`;
 }
+
+/** The user's columns of selectSessions(…, true). */
+export type UserRecord = { userEmail: string; userName: string; userCreatedAt: Date };
 
 /** One flat SQL record of selectSessions. */
 export type SessionRecord = SessionColumns & {
@@ -95,6 +105,11 @@ export function fromRecord(r: SessionRecord, isCurrent?: boolean): SessionRow & 
     organization: { id: r.organizationId, name: r.organizationName, slug: r.organizationSlug, createdAt: r.organizationCreatedAt, requireMfa: r.organizationRequireMfa },
     isCurrent,
   };
+}
+
+/** A record of selectSessions(…, true): the row with whose session it is (and whether it is the viewer's). */
+export function fromUserRecord(r: SessionRecord & UserRecord, isCurrent: boolean): SessionView {
+  return { ...fromRecord(r, isCurrent), user: { id: r.userId, email: r.userEmail, name: r.userName, createdAt: r.userCreatedAt } };
 }
 
 /** What another instance gets of a row (JSON over Redis): the same fields, nothing else a caller added. */

@@ -18,12 +18,17 @@ export async function readSessionRows(prisma: PrismaClient, ids: string[]): Prom
 }
 
 /**
- * Live sessions of a user, in every organisation they still belong to (not revoked, not expired,
- * not idle at `idleCutoff`), the most recently active first.
+ * What the lists call live, on a selectSessions row: its user still a member of its organisation,
+ * not revoked, not expired, not idle at `idleCutoff`.
  */
+export function liveCondition(now: Date, idleCutoff: Date): Prisma.Sql {
+  return Prisma.sql`m."role" IS NOT NULL AND s."revokedAt" IS NULL AND s."expiresAt" > ${now} AND s."lastActiveAt" > ${idleCutoff}`;
+}
+
+/** Live sessions of a user (liveCondition), in every organisation they still belong to, the most recently active first. */
 export async function readLiveRows(prisma: PrismaClient, userId: string, now: Date, idleCutoff: Date, currentSessionId: string | null): Promise<SessionView[]> {
   const records = await prisma.$queryRaw<SessionRecord[]>`${fromTable}
-    WHERE s."userId" = ${userId}::uuid AND m."role" IS NOT NULL AND s."revokedAt" IS NULL AND s."expiresAt" > ${now} AND s."lastActiveAt" > ${idleCutoff}
+    WHERE s."userId" = ${userId}::uuid AND ${liveCondition(now, idleCutoff)}
     ORDER BY s."lastActiveAt" DESC, s."id"`;
   return records.map((r) => fromRecord(r, r.id === currentSessionId));
 }
