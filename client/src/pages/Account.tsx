@@ -1,4 +1,4 @@
-// Who I am, where I am (organisation and role), moving between organisations, creating one, the
+// Who I am, where I am (organisation and role), my invitations, moving between organisations, creating one, the
 // members of the current organisation (owners and admins), the password, and deleting the account.
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
@@ -7,6 +7,7 @@ import { ChangePassword } from '../components/ChangePassword';
 import { DeleteAccount } from '../components/DeleteAccount';
 import { Field } from '../components/Field';
 import { Members } from '../components/Members';
+import { MyInvitations } from '../components/MyInvitations';
 import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { TwoFactorSettings } from '../components/TwoFactorSettings';
@@ -48,6 +49,7 @@ export function Account() {
         {(data) => (
           <div class="stack">
             <Profile me={data.me} />
+            <MyInvitations />
             <OrganizationSwitcher me={data.me} />
             <Show when={canManageMembers(data.me.currentOrganizationRole)}>
               <Members organizationId={data.me.currentOrganization.id} organizationName={data.me.currentOrganization.name} viewerId={data.me.id} viewerRole={data.me.currentOrganizationRole} />
