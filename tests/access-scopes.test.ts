@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../server/graphql/errors.js';
 import { schema } from '../server/schema/index.js';
 import type { Auth, GqlResponse, TestUser } from './helpers/graphql.js';
-import { addMember, cookieOf, rawGql, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, cookieOf, rawGql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import { openLive } from './helpers/ws.js';
@@ -18,7 +18,7 @@ import { openLive } from './helpers/ws.js';
 const PUBLIC = ['signUp', 'signIn', 'completeSignIn', 'startTotpEnrollment', 'confirmTotpEnrollment', 'requestPasswordReset', 'resetPassword'];
 /** Refuse without a session but carry no scope: signOut clears the cookie before its check. */
 const CHECKED_IN_RESOLVER = ['signOut'];
-const MANAGER_FIELDS = ['addMember', 'updateMemberRole', 'removeMember', 'revokeMemberSessions', 'revokeMemberSession', 'revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
+const MANAGER_FIELDS = ['inviteMember', 'updateMemberRole', 'removeMember', 'revokeMemberSessions', 'revokeMemberSession', 'revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
 const OWNER_ONLY = ['revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
 
 type Kind = 'query' | 'mutation' | 'subscription';
@@ -83,8 +83,8 @@ beforeAll(async () => {
   server = await startServer();
   const owner = await signUp(server, { organizationName: 'Scopes A' });
   const [admin, member, newcomer] = [await signUp(server), await signUp(server), await signUp(server)];
-  await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-  await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+  await inviteAndAccept(server, owner, owner.organizationId, admin, 'ADMIN');
+  await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
   a = { orgId: owner.organizationId, owner, admin: await signIn(server, admin, owner.organizationId), member: await signIn(server, member, owner.organizationId), newcomer };
   const ownerB = await signUp(server, { organizationName: 'Scopes B' });
   b = { orgId: ownerB.organizationId, owner: ownerB };

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, createOrganization, gql, joinAs, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, gql, joinAs, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import type { LiveSocket } from './helpers/ws.js';
@@ -83,7 +83,7 @@ describe('revokeMemberSessions', () => {
     expect((await revokeMember(t.admin, t.orgId, t.memberHome.userId)).data?.revokeMemberSessions.revokedCount).toBe(1);
     // An owner may sign out another owner.
     const second = await signUp(server);
-    await addMember(server, t.owner, t.orgId, second.email, 'OWNER');
+    await inviteAndAccept(server, t.owner, t.orgId, second, 'OWNER');
     const there = await signIn(server, second, t.orgId);
     expect((await revokeMember(t.owner, t.orgId, second.userId)).data?.revokeMemberSessions.revokedCount).toBe(1);
     expect((await gql(server, WHO_AM_I, undefined, there.auth)).status).toBe(401);

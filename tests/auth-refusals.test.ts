@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { addMember, documentText, gql, ok, rawGql, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, documentText, gql, ok, rawGql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -45,7 +45,7 @@ describe('malformed and unknown credentials', () => {
   it('refuses a revoked token, an expired token and a token whose membership was removed, each with 401', async () => {
     const owner = await signUp(server);
     const member = await signUp(server);
-    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
     const inOwnersOrg = await signIn(server, member, owner.organizationId);
     // the membership goes away behind the session's back (not through removeMember)
     await server.app.services.prisma.membership.deleteMany({ where: { userId: member.userId, organizationId: owner.organizationId } });

@@ -166,7 +166,7 @@ describe('input validation', () => {
 
   it('refuses an unknown enum value with BAD_USER_INPUT naming the field', async () => {
     const u = await signUp(server);
-    const res = await gql(server, graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`), {
+    const res = await gql(server, graphql(`mutation InviteBadRole($input: InviteMemberInput!) { inviteMember(input: $input) { id } }`), {
       input: { organizationId: u.organizationId, email: u.email, role: invalid<Role>('SUPERUSER') },
     }, u.auth);
     expect(res.status).toBe(400);

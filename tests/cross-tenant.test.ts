@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
 import type { Auth, GqlResponse, TestUser } from './helpers/graphql.js';
-import { addMember, gql, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, gql, signIn, signUp } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -21,8 +21,8 @@ async function tenant(name: string): Promise<Tenant> {
   const owner = await signUp(server, { organizationName: name });
   const admin = await signUp(server);
   const member = await signUp(server);
-  await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-  await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+  await inviteAndAccept(server, owner, owner.organizationId, admin, 'ADMIN');
+  await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
   return {
     orgId: owner.organizationId,
     members: { OWNER: owner, ADMIN: await signIn(server, admin, owner.organizationId), MEMBER: await signIn(server, member, owner.organizationId) },
@@ -55,7 +55,7 @@ interface Attack {
 
 const ATTACKS: Attack[] = [
   { name: 'revokeSession', run: (_t, target, auth) => gql(server, graphql(`mutation Revoke($id: ID!) { revokeSession(id: $id) { id } }`), { id: target.sessionId }, auth) },
-  { name: 'addMember', run: (t, _target, auth) => gql(server, graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`), { input: { organizationId: t.orgId, email: 'nobody@example.test', role: 'OWNER' } }, auth) },
+  { name: 'inviteMember', run: (t, _target, auth) => gql(server, graphql(`mutation CrossTenantInvite($input: InviteMemberInput!) { inviteMember(input: $input) { id } }`), { input: { organizationId: t.orgId, email: 'nobody@example.test', role: 'OWNER' } }, auth) },
   { name: 'updateMemberRole', run: (t, target, auth) => gql(server, graphql(`mutation UpdateMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }`), { input: { organizationId: t.orgId, userId: target.userId, role: 'MEMBER' } }, auth) },
   { name: 'removeMember', run: (t, target, auth) => gql(server, graphql(`mutation RemoveMember($input: RemoveMemberInput!) { removeMember(input: $input) { id } }`), { input: { organizationId: t.orgId, userId: target.userId } }, auth) },
   { name: 'revokeMemberSessions', run: (t, target, auth) => gql(server, graphql(`mutation CrossTenantRevokeMemberSessions($input: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $input) { revokedCount } }`), { input: { organizationId: t.orgId, userId: target.userId } }, auth) },

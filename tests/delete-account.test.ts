@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import { mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import { limited } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
@@ -46,7 +46,7 @@ describe('refusals', () => {
   it('refuses the only OWNER of an organisation with other members (CONFLICT), changing nothing', async () => {
     const owner = await signUp(server, { organizationName: 'Shared Works' });
     const member = await signUp(server);
-    await addMember(server, owner, owner.organizationId, member.email, 'ADMIN');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'ADMIN');
     const res = await gql(server, DELETE, { p: owner.password }, owner.auth);
     expect(res.status).toBe(409);
     expect(res.code).toBe('CONFLICT');
@@ -89,9 +89,9 @@ describe('deleting', () => {
     bob = await signUp(server, { name: 'Bob', organizationName: 'Bob Works' });
     // Ada is a MEMBER of Bob's organisation, and co-owns another with Bob.
     sharedWithBob = bob.organizationId;
-    await addMember(server, bob, sharedWithBob, ada.email, 'MEMBER');
+    await inviteAndAccept(server, bob, sharedWithBob, ada, 'MEMBER');
     coOwned = await createOrganization(server, ada, 'Co-owned');
-    await addMember(server, ada, coOwned, bob.email, 'OWNER');
+    await inviteAndAccept(server, ada, coOwned, bob, 'OWNER');
     const soloSecond = await createOrganization(server, ada, 'Ada Second');
     adaSessions = [ada, await signIn(server, ada, sharedWithBob), await signIn(server, ada, soloSecond)];
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { Auth, TestUser } from './helpers/graphql.js';
-import { addMember, cookieOf, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, cookieOf, ok, signIn, signUp } from './helpers/graphql.js';
 import type { Nginx } from './helpers/nginx.js';
 import { findNginx, nginxLocations, nginxUpstreams, startNginx } from './helpers/nginx.js';
 import { started, serverForFile } from './helpers/per-file.js';
@@ -93,7 +93,7 @@ describe.skipIf(!NGINX)('forward auth behind nginx auth_request', () => {
   it('does not trust identity headers the client sends: they are overwritten, and alone they get nobody in', async () => {
     const owner = await signUp(viaNginx());
     const member = await signUp(viaNginx());
-    await addMember(viaNginx(), owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(viaNginx(), owner, owner.organizationId, member, 'MEMBER');
     const inOrg = await signIn(viaNginx(), member, owner.organizationId);
     const forged = { 'x-user-id': owner.userId, 'x-role': 'OWNER', 'x-session-id': owner.sessionId, 'x-organization-id': owner.organizationId, 'x-user-email': owner.email };
     const res = await get('/app/', cookieOf(inOrg.token), { headers: forged });
@@ -123,7 +123,7 @@ describe.skipIf(!NGINX)('forward auth behind nginx auth_request', () => {
     const owner = await signUp(viaNginx());
     const users: Record<'ADMIN' | 'MEMBER', TestUser> = { ADMIN: await signUp(viaNginx()), MEMBER: await signUp(viaNginx()) };
     for (const [role, u] of Object.entries(users) as ['ADMIN' | 'MEMBER', TestUser][]) {
-      await addMember(viaNginx(), owner, owner.organizationId, u.email, role);
+      await inviteAndAccept(viaNginx(), owner, owner.organizationId, u, role);
       users[role] = await signIn(viaNginx(), u, owner.organizationId);
     }
     const member = await get('/admin/users', cookieOf(users.MEMBER.token));

@@ -2,7 +2,7 @@
 // (each session's role as of the change, fields that need a query), as a browser tab asks for it.
 import { describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { addMember, createOrganization, documentText, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, documentText, ok, signIn, signUp } from './helpers/graphql.js';
 import { REVOKE } from './helpers/live.js';
 import { serverForFile } from './helpers/per-file.js';
 import { openLive, untilStreams } from './helpers/ws.js';
@@ -28,7 +28,7 @@ describe('the graphql-transport-ws protocol: event payloads', () => {
   it('change events carry each session\'s role as of the change, as a browser tab asks for it', async () => {
     const owner = await signUp(file.server);
     const member = await signUp(file.server);
-    await addMember(file.server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(file.server, owner, owner.organizationId, member, 'MEMBER');
     const home = await openLive(file.server.wsUrl, { token: member.token });
     const before = stats().streams;
     home.subscribe('1', documentText(graphql(`subscription SessionEventsWithRoles { sessionEvents { type reason update session { id role isCurrent revokedAt organization { id } } } }`)));
@@ -69,7 +69,7 @@ describe('the graphql-transport-ws protocol: event payloads', () => {
     const owner = await signUp(file.server);
     const member = await signUp(file.server);
     const orgId = await createOrganization(file.server, owner, 'Roles Org');
-    await addMember(file.server, owner, orgId, member.email, 'MEMBER');
+    await inviteAndAccept(file.server, owner, orgId, member, 'MEMBER');
     const socket = await openLive(file.server.wsUrl, { token: owner.token });
     const input = { email: member.email, password: member.password, organizationId: orgId };
     socket.send({ type: 'subscribe', id: 's', payload: { query: documentText(graphql(`mutation SignInSessionRole($input: SignInInput!) { signIn(input: $input) { user { id } session { role isCurrent organization { id } } } }`)), variables: { input } } });

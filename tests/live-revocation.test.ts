@@ -3,7 +3,7 @@
 // see the change.
 import { describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { addMember, createOrganization, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, ok, signIn, signUp } from './helpers/graphql.js';
 import { live, REVOKE } from './helpers/live.js';
 import { serverForFile } from './helpers/per-file.js';
 import { startServer } from './helpers/server.js';
@@ -97,7 +97,7 @@ describe('revocation kicks', () => {
   it('member removal closes that member\'s sockets in the organisation; a role change sends UPDATED', async () => {
     const owner = await signUp(file.server);
     const member = await signUp(file.server);
-    await addMember(file.server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(file.server, owner, owner.organizationId, member, 'MEMBER');
     const inTeam = await signIn(file.server, member, owner.organizationId);
     const [teamSocket, homeSocket] = await live(file.server, inTeam, member);
     await ok(file.server, graphql(`mutation SetMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }`), { input: { organizationId: owner.organizationId, userId: member.userId, role: 'ADMIN' } }, owner.auth);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, gql, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import { SIGN_IN, challengeOf, codeAt, complete, enableTotp, mfaConfig, mfaUser, nextCode } from './helpers/mfa.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -53,8 +53,8 @@ describe('setOrganizationMfaRequirement', () => {
   it('is for an OWNER with TOTP on only; audited; requireMfa is visible to members', async () => {
     const owner = await signUp(server);
     const [admin, member, outsider] = [await signUp(server), await signUp(server), await signUp(server)];
-    await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, admin, 'ADMIN');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
     const noMfa = await gql(server, SET, { o: owner.organizationId, r: true }, owner.auth);
     expect(noMfa.code).toBe('FORBIDDEN');
     expect(noMfa.errors?.[0]?.message).toMatch(/Turn on two-factor authentication for your own account/);
@@ -91,8 +91,8 @@ describe('turning it on', () => {
     const owner = await mfaOrganization(false);
     const plain = await signUp(server);
     const strong = await mfaUser(server);
-    await addMember(server, owner, owner.organizationId, plain.email, 'MEMBER');
-    await addMember(server, owner, owner.organizationId, strong.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, plain, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, strong, 'MEMBER');
     const plainThere = await signIn(server, plain, owner.organizationId);
     const strongThere = await signInWithCode(strong, owner.organizationId);
     const before = stats().streams;
@@ -123,7 +123,7 @@ describe('signing in without MFA', () => {
   it('answers MFA_ENROLLMENT_REQUIRED (403) with a challenge and no session; enrolment with it issues one', async () => {
     const owner = await mfaOrganization();
     const plain = await signUp(server);
-    await addMember(server, owner, owner.organizationId, plain.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, plain, 'MEMBER');
     const before = await sessionCount(plain.userId);
     const res = await gql(server, SIGN_IN, { input: { email: plain.email, password: plain.password, organizationId: owner.organizationId } });
     expect(res.status).toBe(403);
@@ -153,7 +153,7 @@ describe('signing in without MFA', () => {
     const owner = await mfaOrganization();
     const plain = await signUp(server);
     const other = await signUp(server);
-    await addMember(server, owner, owner.organizationId, plain.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, plain, 'MEMBER');
     const challenge = await enrolmentChallenge(plain, owner.organizationId);
     expect((await gql(server, START_WITH, { c: challenge }, other.auth)).code).toBe('UNAUTHENTICATED');
     expect((await prisma().user.findUniqueOrThrow({ where: { id: other.userId } })).totpSecret).toBeNull();
@@ -175,7 +175,7 @@ describe('signing in without MFA', () => {
   it('switchOrganization into it is refused with an enrolment challenge (after a recent authentication), which then works', async () => {
     const owner = await mfaOrganization();
     const plain = await signUp(server);
-    await addMember(server, owner, owner.organizationId, plain.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, plain, 'MEMBER');
     const res = await gql(server, SWITCH, { o: owner.organizationId }, plain.auth);
     expect(res.code).toBe('MFA_ENROLLMENT_REQUIRED');
     expect((await gql(server, ME, {}, plain.auth)).errors).toBeUndefined();
@@ -184,7 +184,7 @@ describe('signing in without MFA', () => {
     expect(enrolled.data!.confirmTotpEnrollment.session!.organization.id).toBe(owner.organizationId);
 
     const stale = await signUp(server);
-    await addMember(server, owner, owner.organizationId, stale.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, stale, 'MEMBER');
     server.clock.advance(server.config.reauthWindowMs + 1000);
     expect((await gql(server, SWITCH, { o: owner.organizationId }, stale.auth)).code).toBe('REAUTHENTICATION_REQUIRED');
   });
@@ -192,7 +192,7 @@ describe('signing in without MFA', () => {
   it('turning TOTP off ends the sessions in organisations that require it', async () => {
     const owner = await mfaOrganization();
     const strong = await mfaUser(server);
-    await addMember(server, owner, owner.organizationId, strong.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, strong, 'MEMBER');
     const there = await signInWithCode(strong, owner.organizationId);
     const code = await nextCode(server, strong.secret);
     await ok(server, graphql(`mutation DisableTotpKeepSessions($p: String!, $c: String!) { disableTotp(password: $p, code: $c, revokeOtherSessions: false) }`), { p: strong.password, c: code }, { token: there });
@@ -203,7 +203,7 @@ describe('signing in without MFA', () => {
   it('turning the requirement off restores password sign-in', async () => {
     const owner = await mfaOrganization();
     const plain = await signUp(server);
-    await addMember(server, owner, owner.organizationId, plain.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, plain, 'MEMBER');
     await enrolmentChallenge(plain, owner.organizationId);
     await ok(server, SET, { o: owner.organizationId, r: false }, owner.auth);
     expect((await signIn(server, plain, owner.organizationId)).organizationId).toBe(owner.organizationId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, gql, ok, signIn, signUp, uniqueEmail, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const ADD = graphql(`mutation AddMemberDetails($input: AddMemberInput!) { addMember(input: $input) { id role user { id email } organization { id } } }`);
+const ADD = graphql(`mutation InviteMemberDetails($input: InviteMemberInput!) { inviteMember(input: $input) { id role email status organization { id } } }`);
+const ACCEPT = graphql(`mutation AcceptMemberDetails($id: ID!) { acceptInvitation(id: $id) { role user { id email } organization { id } } }`);
 const UPDATE = graphql(`mutation SetMemberRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }`);
 const REMOVE = graphql(`mutation RemoveMemberDetails($input: RemoveMemberInput!) { removeMember(input: $input) { role user { id } } }`);
 const MEMBERS = graphql(`query MyMembers { me { currentOrganization { members { role user { id email } } } } }`);
@@ -20,8 +21,8 @@ async function team(): Promise<{ owner: TestUser; admin: TestUser; member: TestU
   const owner = await signUp(server, { organizationName: 'Team' });
   const admin = await signUp(server);
   const member = await signUp(server);
-  await addMember(server, owner, owner.organizationId, admin.email, 'ADMIN');
-  await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+  await inviteAndAccept(server, owner, owner.organizationId, admin, 'ADMIN');
+  await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
   return {
     owner,
     admin: await signIn(server, admin, owner.organizationId),
@@ -43,20 +44,23 @@ describe('organisations and members', () => {
     expect(me.me.memberships.map((m) => m.organization.id)).toContain(a.createOrganization.id);
   });
 
-  it('lets an OWNER and an ADMIN add members; an ADMIN cannot grant OWNER; a MEMBER cannot add', async () => {
+  it('lets an OWNER and an ADMIN invite members; an ADMIN cannot invite an OWNER; a MEMBER cannot invite', async () => {
     const { owner, admin, member, orgId } = await team();
     const newcomer = await signUp(server);
     const byAdmin = await gql(server, ADD, { input: { organizationId: orgId, email: newcomer.email, role: 'OWNER' } }, admin.auth);
     expect(byAdmin.code).toBe('FORBIDDEN');
     const byMember = await gql(server, ADD, { input: { organizationId: orgId, email: newcomer.email, role: 'MEMBER' } }, member.auth);
     expect(byMember.code).toBe('FORBIDDEN');
-    const added = await ok(server, ADD, { input: { organizationId: orgId, email: newcomer.email.toUpperCase(), role: 'ADMIN' } }, admin.auth);
-    expect(added.addMember).toMatchObject({ role: 'ADMIN', user: { email: newcomer.email } });
+    const invited = await ok(server, ADD, { input: { organizationId: orgId, email: newcomer.email.toUpperCase(), role: 'ADMIN' } }, admin.auth);
+    expect(invited.inviteMember).toMatchObject({ role: 'ADMIN', email: newcomer.email, status: 'PENDING', organization: { id: orgId } });
+    const joined = await ok(server, ACCEPT, { id: invited.inviteMember.id }, newcomer.auth);
+    expect(joined.acceptInvitation).toMatchObject({ role: 'ADMIN', user: { id: newcomer.userId, email: newcomer.email }, organization: { id: orgId } });
     const dup = await gql(server, ADD, { input: { organizationId: orgId, email: newcomer.email, role: 'MEMBER' } }, owner.auth);
     expect(dup.code).toBe('CONFLICT');
-    const nobody = await gql(server, ADD, { input: { organizationId: orgId, email: uniqueEmail(), role: 'MEMBER' } }, owner.auth);
-    expect(nobody.code).toBe('NOT_FOUND');
-    expect(await server.app.services.prisma.auditEvent.count({ where: { organizationId: orgId, type: 'MEMBER_ADDED' } })).toBe(3);
+    // An address without an account is invited like any other (invitations.test.ts compares the answers).
+    const nobody = await ok(server, ADD, { input: { organizationId: orgId, email: uniqueEmail(), role: 'MEMBER' } }, owner.auth);
+    expect(nobody.inviteMember.status).toBe('PENDING');
+    expect(await server.app.services.prisma.auditEvent.count({ where: { organizationId: orgId, type: 'MEMBER_INVITED' } })).toBe(4);
   });
 
   it("treats another tenant's organisation as not found for every member operation, and changes nothing", async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../server/process/config.js';
 import { graphql } from './gql/index.js';
 import type { Auth, TestUser } from './helpers/graphql.js';
-import { addMember, cookieOf, gql, joinAs, newTokenIn, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
+import { cookieOf, gql, joinAs, newTokenIn, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import { limited } from './helpers/rate-limits.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
@@ -33,7 +33,7 @@ function guarded(t: Team, ownOther: TestUser) {
   return {
     revokeSession: (auth: Auth) => gql(server, REVOKE, { id: ownOther.sessionId }, auth),
     revokeOtherSessions: (auth: Auth) => gql(server, graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`), {}, auth),
-    addMember: (auth: Auth) => gql(server, graphql(`mutation ReauthAddMember($i: AddMemberInput!) { addMember(input: $i) { id } }`), { i: { organizationId: t.orgId, email: t.newcomer.email, role: 'MEMBER' } }, auth),
+    inviteMember: (auth: Auth) => gql(server, graphql(`mutation ReauthInviteMember($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`), { i: { organizationId: t.orgId, email: t.newcomer.email, role: 'MEMBER' } }, auth),
     updateMemberRole: (auth: Auth) => gql(server, graphql(`mutation ReauthUpdateMemberRole($i: UpdateMemberRoleInput!) { updateMemberRole(input: $i) { id } }`), { i: { ...m, role: 'ADMIN' } }, auth),
     removeMember: (auth: Auth) => gql(server, graphql(`mutation ReauthRemoveMember($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`), { i: m }, auth),
     revokeMemberSessions: (auth: Auth) => gql(server, graphql(`mutation RevokeMemberSessions($i: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $i) { revokedCount } }`), { i: m }, auth),
@@ -92,7 +92,7 @@ describe('the re-authentication window', () => {
     expect(row.authenticatedAt.getTime() - row.createdAt.getTime()).toBeGreaterThanOrEqual(PAST_WINDOW);
     expect(row.authenticatedAt.getTime()).toBeLessThanOrEqual(server.clock.now().getTime());
     const ops = guarded(t, ownOther);
-    for (const name of ['revokeSession', 'addMember', 'updateMemberRole'] as const) {
+    for (const name of ['revokeSession', 'inviteMember', 'updateMemberRole'] as const) {
       const res = await ops[name](t.owner.auth);
       expect(res.errors, name).toBeUndefined();
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustProxy } from '../server/http/proxy.js';
 import { graphql } from './gql/index.js';
-import { addMember, createOrganization, gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
+import { inviteAndAccept, createOrganization, gql, ok, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 
@@ -41,7 +41,7 @@ describe('session list across organisations', () => {
   it('shows the role of each session in its own organisation', async () => {
     const owner = await signUp(server);
     const member = await signUp(server);
-    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
     const memberInA = await signIn(server, member, owner.organizationId);
     const { sessions } = await ok(server, SESSIONS, undefined, memberInA.auth);
     const byId = new Map(sessions.map((s) => [s.id, s]));

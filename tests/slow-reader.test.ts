@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { signInMany } from './helpers/faults.js';
-import { addMember, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, ok, signIn, signUp } from './helpers/graphql.js';
 import { serverForFile } from './helpers/per-file.js';
 import { openLive, untilStreams } from './helpers/ws.js';
 
@@ -41,7 +41,7 @@ describe('a socket that stops reading', () => {
     const { server } = file;
     const owner = await signUp(server);
     const member = await signUp(server);
-    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
     // Each role change is one event per session of the member in the organisation.
     const sessions = await signInMany(server, member, 30, owner.organizationId);
     const [slowSession, readerSession] = sessions;

@@ -17,7 +17,6 @@ const file = serverWithOwner();
 
 const CREATE_ORG = graphql(`mutation CreateOrganizationSlug($input: CreateOrganizationInput!) { createOrganization(input: $input) { id slug } }`);
 const SIGN_UP = graphql(`mutation SignUpSlug($input: SignUpInput!) { signUp(input: $input) { user { id } session { organization { id slug } } } }`);
-const ADD = graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`);
 
 /** A name no organisation has yet, so that every racer finds its slug free. */
 function freshName(): { name: string; slug: string } {
@@ -72,16 +71,6 @@ describe('organisation slugs under concurrency', () => {
 });
 
 describe('other unique violations', () => {
-  it('concurrent addMember of one user: one membership, the others CONFLICT', async () => {
-    for (let round = 0; round < 3; round++) {
-      const newcomer = await signUp(file.server);
-      const responses = await Promise.all(Array.from({ length: 4 }, () => gql(file.server, ADD, { input: { organizationId: file.owner.organizationId, email: newcomer.email, role: 'MEMBER' } }, file.owner.auth)));
-      expect(codesOf(responses).sort()).toEqual(['CONFLICT/409', 'CONFLICT/409', 'CONFLICT/409', 'OK/200']);
-      for (const lost of responses.filter((r) => r.code)) expect(lost.errors?.[0]).toMatchObject({ message: 'This user is already a member.', extensions: { field: 'email' } });
-      expect(await file.server.app.services.prisma.membership.count({ where: { userId: newcomer.userId, organizationId: file.owner.organizationId } })).toBe(1);
-    }
-  });
-
   it('the masker turns a real unique violation nobody handled into CONFLICT (409), and the constraint is told apart', async () => {
     const { prisma } = file.server.app.services;
     const err = await prisma.membership.create({ data: { userId: file.owner.userId, organizationId: file.owner.organizationId, role: 'MEMBER' } }).then(() => null, (e: unknown) => e);

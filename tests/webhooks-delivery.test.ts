@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import type { TestUser } from './helpers/graphql.js';
-import { addMember, ok, signIn, signUp } from './helpers/graphql.js';
+import { inviteAndAccept, ok, signIn, signUp } from './helpers/graphql.js';
 import { ownDatabase } from './helpers/own-database.js';
 import type { OwnDatabase } from './helpers/own-database.js';
 import type { TestServer } from './helpers/server.js';
@@ -70,7 +70,7 @@ describe('webhook deliveries', () => {
 
   it('sends member.joined, member.role_changed with session.updated, member.removed with the revocations', async () => {
     const member = await signUp(server);
-    await addMember(server, owner, owner.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(server, owner, owner.organizationId, member, 'MEMBER');
     const inOrg = await signIn(server, member, owner.organizationId);
     tokens.push(member.token, inOrg.token);
     await receiver.waitFor(() => receiver.of('member.joined', (r) => r.payload.data.userId === member.userId)[0]);

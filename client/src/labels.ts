@@ -32,7 +32,12 @@ const AUDIT: Record<string, string> = {
   SESSION_EXPIRED: 'Session expired',
   ORGANIZATION_SWITCHED: 'Switched organisation',
   ORGANIZATION_CREATED: 'Created an organisation',
+  // Written before invitations (kept for the history).
   MEMBER_ADDED: 'Added a member',
+  MEMBER_INVITED: 'Invited someone',
+  INVITATION_ACCEPTED: 'Accepted an invitation',
+  INVITATION_DECLINED: 'Declined an invitation',
+  INVITATION_REVOKED: 'Revoked an invitation',
   MEMBER_ROLE_CHANGED: "Changed a member's role",
   MEMBER_REMOVED: 'Removed a member',
   MEMBER_SESSIONS_REVOKED: 'Signed out a member',

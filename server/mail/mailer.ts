@@ -18,7 +18,7 @@ export interface Mailer {
   close(): void;
 }
 
-export const MAIL_DISABLED_MESSAGE = 'SMTP_URL is not set: password reset is disabled (requestPasswordReset answers as usual and sends nothing)';
+export const MAIL_DISABLED_MESSAGE = 'SMTP_URL is not set: password reset is disabled (requestPasswordReset answers as usual and sends nothing), and invitations are made without their mail';
 
 // A slow or dead relay must not hold a reset task (and the shutdown that waits for it) for minutes.
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };

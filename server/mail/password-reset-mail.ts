@@ -9,7 +9,7 @@ export function resetLink(base: string, token: string): string {
   return `${base}/reset-password#token=${encodeURIComponent(token)}`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

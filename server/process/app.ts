@@ -32,6 +32,7 @@ import type { LiveStats } from '../live/worker-messages.js';
 import type { LiveSockets } from '../live/ws.js';
 import { createWebSockets } from '../live/ws.js';
 import { createLogger } from './logging.js';
+import { BackgroundMail } from '../mail/background-mail.js';
 import { createMailer, MAIL_DISABLED_MESSAGE } from '../mail/mailer.js';
 import { createErrorMasker } from '../graphql/mask-errors.js';
 import { corsPolicy, useVaryOrigin } from '../http/origins.js';
@@ -90,7 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets };
+  const mail = new BackgroundMail(mailer, log, config.publicUrl);
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, mail };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -164,6 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       passwordResets.fallbackBase = `http://localhost:${port}`;
+      mail.fallbackBase = passwordResets.fallbackBase;
       log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process', sockets: worker ? 'live worker' : 'this process' }, 'session-gateway listening');
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
@@ -182,6 +185,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await bus.close();
       // Reset mails in flight still need the database (their token rows) and the relay.
       await passwordResets.drain();
+      await mail.drain();
       mailer.close();
       await db.close();
     },

@@ -101,11 +101,15 @@ export interface Config {
   publicUrl: string | undefined;
   /** How long a password-reset link works. */
   passwordResetTtlMs: number;
+  /** INVITATION_TTL_SECONDS: how long an invitation to an organisation can be accepted (7 days). */
+  invitationTtlMs: number;
   /** WEBHOOK_*: the operator endpoint, delivery schedule, SSRF policy (webhooks/config.ts). */
   webhooks: WebhookConfig;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/** The default life of an invitation to an organisation. */
+export const INVITATION_TTL_DAYS = 7;
 
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -201,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM || 'Session Gateway <no-reply@localhost>',
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
     passwordResetTtlMs: int(env.PASSWORD_RESET_TTL_SECONDS, 30 * 60, 'PASSWORD_RESET_TTL_SECONDS') * 1000,
+    invitationTtlMs: positive(env.INVITATION_TTL_SECONDS, INVITATION_TTL_DAYS * DAY / 1000, 'INVITATION_TTL_SECONDS') * 1000,
     webhooks: loadWebhookConfig(env),
     ...overrides,
   };

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { MfaSecrets } from '../auth/mfa-secrets.js';
 import type { PasswordResets } from '../auth/password-resets.js';
+import type { BackgroundMail } from '../mail/background-mail.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { Clock } from './clock.js';
@@ -22,4 +23,6 @@ export interface Services {
   mfaSecrets: MfaSecrets;
   /** Forgotten-password links by mail (auth/password-resets.ts). */
   passwordResets: PasswordResets;
+  /** Mail sent after the answer, such as invitations (mail/background-mail.ts). */
+  mail: BackgroundMail;
 }

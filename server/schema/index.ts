@@ -4,6 +4,8 @@ import './scalars.js';
 import './codes.js';
 import './user.js';
 import './organization.js';
+import './invitations.js';
+import './invitation-answers.js';
 import './session.js';
 import './reauth.js';
 import './admin-sessions.js';

@@ -80,14 +80,6 @@ const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   fields: (t) => ({ name: t.string({ required: true }) }),
 });
 
-const AddMemberInput = builder.inputType('AddMemberInput', {
-  fields: (t) => ({
-    organizationId: t.id({ required: true }),
-    email: t.string({ required: true }),
-    role: t.field({ type: RoleEnum, required: true }),
-  }),
-});
-
 const UpdateMemberRoleInput = builder.inputType('UpdateMemberRoleInput', {
   fields: (t) => ({
     organizationId: t.id({ required: true }),
@@ -117,42 +109,6 @@ builder.mutationField('createOrganization', (t) =>
       );
       await audit(ctx.services.prisma, { type: AUDIT.ORGANIZATION_CREATED, ...byCaller(auth, ctx.client), organizationId: org.id });
       return org;
-    },
-  }),
-);
-
-builder.mutationField('addMember', (t) =>
-  t.prismaField({
-    type: 'Membership',
-    description: 'Adds an existing user to an organisation (OWNER or ADMIN; only an OWNER grants OWNER). Needs a recent authentication.',
-    args: { input: t.arg({ type: AddMemberInput, required: true }) },
-    authScopes: (_root, { input }) => manages(input.organizationId),
-    resolve: async (query, _root, { input }, ctx) => {
-      const auth = ctx.auth();
-      const organizationId = String(input.organizationId);
-      const myRole = await roleIn(ctx, organizationId);
-      if (input.role === 'OWNER' && myRole !== 'OWNER') fail('FORBIDDEN', { message: 'Only an owner can grant the OWNER role.' });
-      const email = valid.email('email', input.email);
-      const { prisma } = ctx.services;
-      const user = await prisma.user.findUnique({ where: { email }, select: { id: true } });
-      if (!user) fail('NOT_FOUND', { field: 'email', message: 'No account uses this e-mail address.' });
-      const existing = await prisma.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId } }, select: { id: true } });
-      if (existing) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
-      // With its member.joined webhook deliveries, in one transaction.
-      const data = { userId: user.id, role: input.role, actorUserId: auth.userId };
-      const membership = await prisma
-        .$transaction(async (tx) => {
-          const created = await tx.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } });
-          await enqueueEvent(tx, 'member.joined', organizationId, data, ctx.services.clock.now());
-          return created;
-        })
-        .catch((err: unknown) => {
-          // Two adds of one user racing: the unique index decides, and the loser hears why.
-          if (isUniqueViolation(err, 'Membership', ['userId', 'organizationId'])) fail('CONFLICT', { field: 'email', message: 'This user is already a member.' });
-          throw err;
-        });
-      await audit(prisma, { type: AUDIT.MEMBER_ADDED, ...byCaller(auth, ctx.client), organizationId, details: { memberUserId: user.id, role: input.role } });
-      return membership;
     },
   }),
 );

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
-import { PASSWORD, addMember, gql, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
+import { PASSWORD, inviteAndAccept, gql, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
 
 const NEW_PASSWORD = 'lantern orchard velvet compass';
@@ -118,7 +118,7 @@ describe('deleting the account', () => {
     await page.waitForURL('**/sessions');
     const member = await signUp(e2e.server);
     const self = await signIn(e2e.server, owner);
-    await addMember(e2e.server, self, self.organizationId, member.email, 'MEMBER');
+    await inviteAndAccept(e2e.server, self, self.organizationId, member, 'MEMBER');
     await page.goto(`${e2e.server.url}/account`);
     await page.getByRole('button', { name: 'Delete account…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete your account?' });

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
-import { addMember, signIn, signUp } from '../helpers/graphql.js';
+import { inviteAndAccept, signIn, signUp } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
 
 const ORG = 'Analytical Engines';
@@ -40,8 +40,8 @@ beforeAll(async () => {
   owner = await signUp(e2e.server, { name: 'Ada Lovelace', organizationName: ORG });
   member = await signUp(e2e.server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
   admin = await signUp(e2e.server, { name: 'Mary Somerville', organizationName: 'Physical Sciences' });
-  await addMember(e2e.server, owner, owner.organizationId, member.email, 'MEMBER');
-  await addMember(e2e.server, owner, owner.organizationId, admin.email, 'ADMIN');
+  await inviteAndAccept(e2e.server, owner, owner.organizationId, member, 'MEMBER');
+  await inviteAndAccept(e2e.server, owner, owner.organizationId, admin, 'ADMIN');
   ownerTab = await device(e2e.browser, { userAgent: UA.linuxChrome });
   await signInInUi(ownerTab.page, e2e.server.url, owner);
   await ownerTab.page.waitForURL('**/sessions');

@@ -1,6 +1,6 @@
 // Forms in Chromium as a new user meets them: every invalid field flagged at once, the server's
 // refusal of a weak password (with zxcvbn's hint) next to the password field on sign-up, change
-// and reset, one message after a sign-out and a wrong password, and the add-member row in line.
+// and reset, one message after a sign-out and a wrong password, and the invite row in line.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
@@ -166,7 +166,7 @@ describe('sign-in after a sign-out', () => {
   });
 });
 
-describe('add-member row', () => {
+describe('invite row', () => {
   it('keeps the e-mail, the role and the button in line when the error shows, the error below them', async () => {
     const owner = await signUp(e2e.server, { name: 'Owner Olga', organizationName: 'Row Works' });
     const { context, page } = await device(e2e.browser);
@@ -174,10 +174,10 @@ describe('add-member row', () => {
     await page.waitForURL('**/sessions');
     await page.goto(`${e2e.server.url}/account`);
     const form = page.locator('form.add-member');
-    const email = form.getByLabel('E-mail of an existing account');
+    const email = form.getByLabel('E-mail address');
     const role = form.getByLabel('Role');
-    const button = form.getByRole('button', { name: 'Add member' });
-    const heading = form.getByRole('heading', { name: 'Add a member' });
+    const button = form.getByRole('button', { name: 'Invite' });
+    const heading = form.getByRole('heading', { name: 'Invite someone' });
     // Relative to the form's heading: a click may scroll the page.
     const boxes = async () => {
       const top = (await heading.boundingBox())!.y;
@@ -185,10 +185,10 @@ describe('add-member row', () => {
     };
 
     const before = await boxes();
-    await email.fill(uniqueEmail('nobody'));
+    await email.fill('not-an-address');
     await button.click();
-    const error = form.locator('#add-member-email-error');
-    await error.getByText('No account uses this e-mail address.').waitFor();
+    const error = form.locator('#invite-member-email-error');
+    await error.getByText('Enter a valid e-mail address.').waitFor();
     const after = await boxes();
     const errorBox = { ...(await error.boundingBox())!, y: (await error.boundingBox())!.y - (await heading.boundingBox())!.y };
 
@@ -199,7 +199,7 @@ describe('add-member row', () => {
       expect(Math.abs(box.y - before[i]!.y), `control ${i} moved`).toBeLessThanOrEqual(1);
     }
     expect(errorBox.y).toBeGreaterThanOrEqual(after[0]!.y + after[0]!.height);
-    await form.screenshot({ path: screenshotPath('forms-add-member-error') });
+    await form.screenshot({ path: screenshotPath('forms-invite-error') });
     await context.close();
   });
 });

@@ -4,7 +4,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
-import { addMember, signIn, signUp } from '../helpers/graphql.js';
+import { inviteAndAccept, signIn, signUp } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
 
 const e2e = serverAndBrowser();
@@ -89,7 +89,7 @@ async function revokeFocused(page: Page, confirm: string): Promise<void> {
 beforeAll(async () => {
   owner = await signUp(e2e.server, { name: 'Ada Lovelace', organizationName: 'Analytical Engines' });
   const member = await signUp(e2e.server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
-  await addMember(e2e.server, owner, owner.organizationId, member.email, 'MEMBER');
+  await inviteAndAccept(e2e.server, owner, owner.organizationId, member, 'MEMBER');
   for (const userAgent of [UA.iphone, UA.windowsFirefox, 'curl/8.5.0']) await signIn(e2e.server, owner, undefined, { 'user-agent': userAgent });
   tab = await device(e2e.browser, { userAgent: UA.linuxChrome });
   await signInInUi(tab.page, e2e.server.url, owner);

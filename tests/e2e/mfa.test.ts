@@ -3,7 +3,7 @@
 // recovery code, and an organisation that requires it sending a member through enrolment.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, addMember, signUp, uniqueEmail } from '../helpers/graphql.js';
+import { PASSWORD, inviteAndAccept, signUp, uniqueEmail } from '../helpers/graphql.js';
 import { codeAt, nextCode } from '../helpers/mfa.js';
 import { UA, device, screenshotPath, serverAndBrowser, signInInUi, signUpInUi } from './browser.js';
 
@@ -163,7 +163,7 @@ describe('an organisation that requires it', () => {
       const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { currentOrganization { id } } }' }) });
       return ((await res.json()) as { data: { me: { currentOrganization: { id: string } } } }).data.me.currentOrganization.id;
     });
-    await addMember(e2e.server, { ...member, auth: { cookie: `sg_session=${cookie!.value}` } }, ownerId, member.email, 'MEMBER');
+    await inviteAndAccept(e2e.server, { ...member, auth: { cookie: `sg_session=${cookie!.value}` } }, ownerId, member, 'MEMBER');
 
     await page.goto(`${e2e.server.url}/account`);
     const toggle = twoFactor(page).getByRole('checkbox', { name: 'Every member must use two-factor authentication' });

@@ -144,19 +144,24 @@ export async function signIn(server: Server, user: Pick<TestUser, 'email' | 'pas
   return toUser(data.signIn, user.password);
 }
 
-/** Creates a second organisation owned by `owner` and adds `member` to it with `role`. */
+/** Creates a second organisation owned by `owner`. */
 export async function createOrganization(server: Server, owner: TestUser, name = 'Second Org'): Promise<string> {
   const data = await ok(server, graphql(`mutation CreateOrganization($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`), { input: { name } }, owner.auth);
   return data.createOrganization.id;
 }
 
-export async function addMember(server: Server, by: TestUser, organizationId: string, email: string, role: Role): Promise<void> {
-  await ok(server, graphql(`mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { id } }`), { input: { organizationId, email, role } }, by.auth);
+const INVITE_FOR_TEST = graphql(`mutation InviteForTest($input: InviteMemberInput!) { inviteMember(input: $input) { id } }`);
+const ACCEPT_FOR_TEST = graphql(`mutation AcceptForTest($id: ID!) { acceptInvitation(id: $id) { id } }`);
+
+/** `by` invites `member` to `organizationId` with `role`, and `member` accepts in the session it holds. */
+export async function inviteAndAccept(server: Server, by: TestUser, organizationId: string, member: Pick<TestUser, 'email' | 'auth'>, role: Role): Promise<void> {
+  const { inviteMember } = await ok(server, INVITE_FOR_TEST, { input: { organizationId, email: member.email, role } }, by.auth);
+  await ok(server, ACCEPT_FOR_TEST, { id: inviteMember.id }, member.auth);
 }
 
 /** A new user added to `owner`'s organisation with `role`: `home` is their own organisation's session, `inOrg` one in the owner's. */
 export async function joinAs(server: Server, owner: TestUser, role: Role, input: Parameters<typeof signUp>[1] = {}): Promise<{ home: TestUser; inOrg: TestUser }> {
   const home = await signUp(server, input);
-  await addMember(server, owner, owner.organizationId, home.email, role);
+  await inviteAndAccept(server, owner, owner.organizationId, home, role);
   return { home, inOrg: await signIn(server, home, owner.organizationId) };
 }

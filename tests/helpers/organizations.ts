@@ -1,7 +1,7 @@
 // Organisation set-ups shared by the organisation tests.
 import { graphql } from '../gql/index.js';
 import type { TestUser } from './graphql.js';
-import { addMember, ok, signIn, signUp } from './graphql.js';
+import { inviteAndAccept, ok, signIn, signUp } from './graphql.js';
 import type { TestServer } from './server.js';
 
 const REMOVE = graphql(`mutation RemoveFormerMember($input: RemoveMemberInput!) { removeMember(input: $input) { id } }`);
@@ -12,7 +12,7 @@ const REMOVE = graphql(`mutation RemoveFormerMember($input: RemoveMemberInput!) 
  */
 export async function formerMember(server: TestServer, user: TestUser): Promise<{ orgId: string; owner: TestUser }> {
   const owner = await signUp(server, { organizationName: 'Org Z' });
-  await addMember(server, owner, owner.organizationId, user.email, 'MEMBER');
+  await inviteAndAccept(server, owner, owner.organizationId, user, 'MEMBER');
   await signIn(server, user, owner.organizationId);
   await ok(server, REMOVE, { input: { organizationId: owner.organizationId, userId: user.userId } }, owner.auth);
   return { orgId: owner.organizationId, owner };

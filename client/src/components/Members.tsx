@@ -1,5 +1,5 @@
-// The members of the current organisation, for its owners and admins: add, change role, sign out,
-// remove. Each action asks for the password again when the sign-in is not recent (reauth.ts).
+// The members of the current organisation, for its owners and admins: invite (Invitations.tsx),
+// change role, sign out, remove. Each action asks for the password again when the sign-in is not recent (reauth.ts).
 import { createSignal, For, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
 import { errorMessage } from '../errors';
@@ -13,6 +13,7 @@ import { Alert, FormMessages } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Field } from './Field';
 import { QueryView } from './QueryView';
+import { Invitations } from './Invitations';
 import { SignEveryoneOut } from './SignEveryoneOut';
 
 const MembersDocument = graphql(`
@@ -32,15 +33,6 @@ const MembersDocument = graphql(`
           }
         }
       }
-    }
-  }
-`);
-
-const AddMemberDocument = graphql(`
-  mutation AddMember($input: AddMemberInput!) {
-    addMember(input: $input) {
-      id
-      role
     }
   }
 `);
@@ -163,7 +155,7 @@ export function Members(props: MembersProps) {
           </ul>
         )}
       </QueryView>
-      <AddMember organizationId={props.organizationId} roles={grantable()} />
+      <Invitations organizationId={props.organizationId} viewerRole={props.viewerRole} roles={grantable()} />
       <Show when={props.viewerRole === 'OWNER'}>
         <SignEveryoneOut organizationId={props.organizationId} organizationName={props.organizationName} />
       </Show>
@@ -200,31 +192,5 @@ export function Members(props: MembersProps) {
         </p>
       </ConfirmDialog>
     </section>
-  );
-}
-
-function AddMember(props: { organizationId: string; roles: Role[] }) {
-  const client = useClient();
-  const { errors, busy, done, onSubmit } = createMessageSubmit(
-    ({ email = '', role = '' }) => withReauth(() => client.mutation(AddMemberDocument, { input: { organizationId: props.organizationId, email, role: toRole(role) ?? 'MEMBER' } }).toPromise()),
-    (result, { email = '' }) => (result.data ? `Added ${email}.` : null),
-  );
-
-  return (
-    <form class="inline-form add-member" noValidate onSubmit={onSubmit} aria-busy={busy()}>
-      <h3>Add a member</h3>
-      <FormMessages error={errors().form} success={done()} />
-      <Field name="email" idPrefix="add-member" label="E-mail of an existing account" type="email" autocomplete="off" required error={errors().fields.email} />
-      <div class="field">
-        <label for="add-member-role">Role</label>
-        <select id="add-member-role" name="role">
-          {/* Least power first, so that the default (and a reset form) adds a plain member. */}
-          <For each={[...props.roles].reverse()}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
-        </select>
-      </div>
-      <button type="submit" class="button primary" disabled={busy()}>
-        {busy() ? 'Adding…' : 'Add member'}
-      </button>
-    </form>
   );
 }

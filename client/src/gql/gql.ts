@@ -14,12 +14,19 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment OrgAuditFields on AuditEvent {\n    id\n    type\n    createdAt\n    ipAddress\n    actor {\n      id\n      name\n    }\n    subject {\n      id\n      name\n    }\n  }\n": typeof types.OrgAuditFieldsFragmentDoc,
+    "\n  query OrganizationAudit($first: Int, $after: String, $type: String) {\n    me {\n      id\n      currentOrganization {\n        id\n        auditEvents(first: $first, after: $after, type: $type) {\n          totalCount\n          edges {\n            node {\n              ...OrgAuditFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.OrganizationAuditDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  query OrganizationInvitations {\n    me {\n      id\n      currentOrganization {\n        id\n        invitations {\n          id\n          email\n          role\n          expiresAt\n          invitedBy {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.OrganizationInvitationsDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      role\n      status\n      expiresAt\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RevokeInvitationDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
-    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": typeof types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  query MyInvitations {\n    me {\n      id\n      invitations {\n        id\n        role\n        expiresAt\n        organization {\n          id\n          name\n        }\n        invitedBy {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.MyInvitationsDocument,
+    "\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.DeclineInvitationDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": typeof types.SetOrganizationMfaRequirementDocument,
     "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": typeof types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": typeof types.DisableTotpDocument,
@@ -48,12 +55,19 @@ type Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SignUpDocument,
 };
 const documents: Documents = {
+    "\n  fragment OrgAuditFields on AuditEvent {\n    id\n    type\n    createdAt\n    ipAddress\n    actor {\n      id\n      name\n    }\n    subject {\n      id\n      name\n    }\n  }\n": types.OrgAuditFieldsFragmentDoc,
+    "\n  query OrganizationAudit($first: Int, $after: String, $type: String) {\n    me {\n      id\n      currentOrganization {\n        id\n        auditEvents(first: $first, after: $after, type: $type) {\n          totalCount\n          edges {\n            node {\n              ...OrgAuditFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.OrganizationAuditDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteAccount($password: String!, $code: String) {\n    deleteAccount(password: $password, code: $code)\n  }\n": types.DeleteAccountDocument,
+    "\n  query OrganizationInvitations {\n    me {\n      id\n      currentOrganization {\n        id\n        invitations {\n          id\n          email\n          role\n          expiresAt\n          invitedBy {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.OrganizationInvitationsDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      role\n      status\n      expiresAt\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.RevokeInvitationDocument,
     "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": types.MembersDocument,
-    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {\n    updateMemberRole(input: $input) {\n      id\n      role\n    }\n  }\n": types.UpdateMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  query MyInvitations {\n    me {\n      id\n      invitations {\n        id\n        role\n        expiresAt\n        organization {\n          id\n          name\n        }\n        invitedBy {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.MyInvitationsDocument,
+    "\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.DeclineInvitationDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": types.SetOrganizationMfaRequirementDocument,
     "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": types.DisableTotpDocument,
@@ -99,6 +113,14 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment OrgAuditFields on AuditEvent {\n    id\n    type\n    createdAt\n    ipAddress\n    actor {\n      id\n      name\n    }\n    subject {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment OrgAuditFields on AuditEvent {\n    id\n    type\n    createdAt\n    ipAddress\n    actor {\n      id\n      name\n    }\n    subject {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationAudit($first: Int, $after: String, $type: String) {\n    me {\n      id\n      currentOrganization {\n        id\n        auditEvents(first: $first, after: $after, type: $type) {\n          totalCount\n          edges {\n            node {\n              ...OrgAuditFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationAudit($first: Int, $after: String, $type: String) {\n    me {\n      id\n      currentOrganization {\n        id\n        auditEvents(first: $first, after: $after, type: $type) {\n          totalCount\n          edges {\n            node {\n              ...OrgAuditFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      revokedCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -107,11 +129,19 @@ export function graphql(source: "\n  mutation DeleteAccount($password: String!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query OrganizationInvitations {\n    me {\n      id\n      currentOrganization {\n        id\n        invitations {\n          id\n          email\n          role\n          expiresAt\n          invitedBy {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationInvitations {\n    me {\n      id\n      currentOrganization {\n        id\n        invitations {\n          id\n          email\n          role\n          expiresAt\n          invitedBy {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      id\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      role\n      status\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      role\n      status\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Members {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          createdAt\n          user {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -120,6 +150,18 @@ export function graphql(source: "\n  mutation UpdateMemberRole($input: UpdateMem
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyInvitations {\n    me {\n      id\n      invitations {\n        id\n        role\n        expiresAt\n        organization {\n          id\n          name\n        }\n        invitedBy {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyInvitations {\n    me {\n      id\n      invitations {\n        id\n        role\n        expiresAt\n        organization {\n          id\n          name\n        }\n        invitedBy {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

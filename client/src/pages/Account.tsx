@@ -1,5 +1,5 @@
-// Who I am, where I am (organisation and role), moving between organisations, creating one, the
-// the password, and deleting the account.
+// Who I am, where I am (organisation and role), my invitations, moving between organisations,
+// creating one, the password, and deleting the account.
 import { createSignal, For, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { createQuery, useClient } from '@urql/solid';
@@ -7,6 +7,7 @@ import { Alert, FormMessages } from '../components/Alert';
 import { ChangePassword } from '../components/ChangePassword';
 import { DeleteAccount } from '../components/DeleteAccount';
 import { Field } from '../components/Field';
+import { MyInvitations } from '../components/MyInvitations';
 import { Page } from '../components/Page';
 import { QueryView } from '../components/QueryView';
 import { TwoFactorSettings } from '../components/TwoFactorSettings';
@@ -48,6 +49,7 @@ export function Account() {
         {(data) => (
           <div class="stack">
             <Profile me={data.me} />
+            <MyInvitations />
             <OrganizationSwitcher me={data.me} />
             <Show when={canManageMembers(data.me.currentOrganizationRole)}>
               <p class="card muted">
