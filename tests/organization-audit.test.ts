@@ -63,7 +63,9 @@ describe('Organization.auditEvents', () => {
     const of = (type: string) => conn.edges.map((e) => e.node).filter((n) => n.type === type);
     expect(of('MEMBER_SESSIONS_REVOKED')).toEqual([expect.objectContaining({ actor: person(t.owner, 'Olive Owner'), subject: person(t.memberHome, 'Mel Member'), details: expect.objectContaining({ revokedCount: 1 }) })]);
     expect(of('MEMBER_ROLE_CHANGED')).toEqual([expect.objectContaining({ actor: person(t.owner, 'Olive Owner'), subject: person(t.memberHome, 'Mel Member'), details: expect.objectContaining({ from: 'MEMBER', to: 'ADMIN' }) })]);
-    expect(of('MEMBER_ADDED').map((n) => [n.actor?.id, n.subject?.id])).toEqual([[t.owner.userId, t.memberHome.userId], [t.owner.userId, t.admin.userId]]);
+    // Invited by the owner (to an address: no subject), then each accepted (about themselves).
+    expect(of('MEMBER_INVITED').map((n) => [n.actor?.id, n.subject])).toEqual([[t.owner.userId, null], [t.owner.userId, null]]);
+    expect(of('INVITATION_ACCEPTED').map((n) => n.actor?.id)).toEqual([t.memberHome.userId, t.admin.userId]);
     // Both of the member's sign-ins here, none of their sign-up in Y.
     const memberSignIns = of('SIGN_IN').filter((n) => n.actor?.id === t.memberHome.userId);
     expect(memberSignIns).toHaveLength(2);
@@ -84,7 +86,7 @@ describe('Organization.auditEvents', () => {
     expect(signIns.totalCount).toBe(3);
     const aboutMember = await trail(t.admin, { userId: t.memberHome.userId });
     expect(aboutMember.edges.map((e) => e.node.id)).toEqual(await expectedIds(t.orgId, { userId: t.memberHome.userId }));
-    expect(aboutMember.edges.map((e) => e.node.type).sort()).toEqual(['MEMBER_ADDED', 'MEMBER_ROLE_CHANGED', 'MEMBER_SESSIONS_REVOKED', 'SIGN_IN', 'SIGN_IN']);
+    expect(aboutMember.edges.map((e) => e.node.type).sort()).toEqual(['INVITATION_ACCEPTED', 'MEMBER_ROLE_CHANGED', 'MEMBER_SESSIONS_REVOKED', 'SIGN_IN', 'SIGN_IN']);
     for (const { node } of aboutMember.edges) expect([node.actor?.id, node.subject?.id]).toContain(t.memberHome.userId);
     const both = await trail(t.admin, { userId: t.memberHome.userId, type: 'SIGN_IN' });
     expect(both.totalCount).toBe(2);
