@@ -8,6 +8,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
+import type { OrgFeed } from '../live/org-feed.js';
+import type { Presence } from '../live/presence.js';
 
 export interface Services {
   config: Config;
@@ -22,4 +24,8 @@ export interface Services {
   mfaSecrets: MfaSecrets;
   /** Forgotten-password links by mail (auth/password-resets.ts). */
   passwordResets: PasswordResets;
+  /** Which sessions have a socket open, on any instance (live/presence.ts). */
+  presence: Presence;
+  /** organizationSessionEvents' subscribers on this instance (live/org-feed.ts). */
+  orgFeed: OrgFeed;
 }

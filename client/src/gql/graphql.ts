@@ -82,6 +82,10 @@ export type Role =
 export type SessionEventType =
   /** A new sign-in, in any organisation. */
   | 'CREATED'
+  /** organizationSessionEvents only: the session closed its last live socket (on every instance). */
+  | 'OFFLINE'
+  /** organizationSessionEvents only: the session opened its first live socket (on any instance). */
+  | 'ONLINE'
   /** Signed out, revoked, switched away from, expired, or removed by an administrator. */
   | 'REVOKED'
   /** Something about the session changed, such as the user's role in its organisation. */

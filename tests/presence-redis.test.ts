@@ -1,0 +1,75 @@
+// Presence and the organisation feed across two instances sharing Redis: a socket held by B makes
+// `online` true when asked through A, an admin following on A hears B's sign-ins, sockets and
+// revocations, and a SIGKILLed B's sessions go offline within PRESENCE_TTL_SECONDS. Runs in the
+// postgres project (a shared database).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { joinAs, ok, signIn, signUp } from './helpers/graphql.js';
+import { following, REVOKE, subscribeOrg, untilOnline, waitForOrgEvent } from './helpers/live.js';
+import type { GatewayProcess } from './helpers/process.js';
+import { spawnGateway } from './helpers/process.js';
+import { openLive } from './helpers/ws.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.TEST_REDIS_URL;
+const TTL_SECONDS = 2;
+const SET_ROLE = graphql(`mutation PresenceRedisSetRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }`);
+
+describe.skipIf(!databaseUrl || !redisUrl)('presence across two instances', () => {
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  const env = () => ({ DATABASE_URL: databaseUrl!, REDIS_URL: redisUrl!, PRESENCE_TTL_SECONDS: String(TTL_SECONDS) });
+  beforeAll(async () => {
+    [a, b] = await Promise.all([spawnGateway(env()), spawnGateway(env())]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it("an admin on A hears B's sign-ins, sockets and revocations; online through A follows B's socket", async () => {
+    const owner = await signUp(a);
+    const { home, inOrg } = await joinAs(a, owner, 'MEMBER');
+    const admin = await openLive(a.wsUrl, { token: owner.token });
+    subscribeOrg(admin, owner.organizationId);
+    let tab: Awaited<ReturnType<typeof signIn>> | undefined;
+    for (let attempt = 0; attempt < 50 && !tab; attempt++) {
+      const s = await signIn(b, home, owner.organizationId);
+      if (await waitForOrgEvent(admin, (e) => e.type === 'CREATED' && e.session.id === s.sessionId, 'org', 200).catch(() => null)) tab = s;
+    }
+    if (!tab) throw new Error('no CREATED from B');
+    const onB = await openLive(b.wsUrl, { token: tab.token });
+    expect(await waitForOrgEvent(admin, (e) => e.type === 'ONLINE' && e.session.id === tab.sessionId, 'org', 10_000)).toMatchObject({ session: { online: true } });
+    await untilOnline(a, inOrg.auth, tab.sessionId, true);
+    onB.close();
+    await waitForOrgEvent(admin, (e) => e.type === 'OFFLINE' && e.session.id === tab.sessionId, 'org', 10_000);
+    await untilOnline(a, inOrg.auth, tab.sessionId, false);
+    await ok(b, REVOKE, { id: tab.sessionId }, inOrg.auth);
+    expect(await waitForOrgEvent(admin, (e) => e.type === 'REVOKED' && e.session.id === tab.sessionId, 'org', 10_000)).toMatchObject({ reason: 'REVOKED_BY_USER' });
+    admin.close();
+  });
+
+  it('a demotion made through B ends the subscription held by A with FORBIDDEN', async () => {
+    const owner = await signUp(a);
+    const { home, inOrg } = await joinAs(a, owner, 'ADMIN');
+    const socket = await following(a, inOrg.token, owner.organizationId, () => signIn(b, owner));
+    await ok(b, SET_ROLE, { input: { organizationId: owner.organizationId, userId: home.userId, role: 'MEMBER' } }, owner.auth);
+    const ended = await socket.waitForFrame((f) => f.id === 'org' && f.type === 'error', 10_000);
+    expect((ended.payload as { extensions: { code: string } }[])[0]?.extensions.code).toBe('FORBIDDEN');
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    socket.close();
+  });
+
+  it(`the sessions of a SIGKILLed instance go offline within PRESENCE_TTL_SECONDS (${TTL_SECONDS} s)`, async () => {
+    const c = await spawnGateway(env());
+    const u = await signUp(a);
+    const phone = await signIn(a, u);
+    const socket = await openLive(c.wsUrl, { token: phone.token });
+    await untilOnline(a, u.auth, phone.sessionId, true, 10_000);
+    const killed = Date.now();
+    await c.stop('SIGKILL');
+    await socket.closed;
+    const took = await untilOnline(a, u.auth, phone.sessionId, false, (TTL_SECONDS + 2) * 1000);
+    console.log(`PRESENCE SIGKILL → offline through A: ${Date.now() - killed} ms (poll ${took} ms)`);
+    expect(Date.now() - killed).toBeLessThanOrEqual((TTL_SECONDS + 1) * 1000);
+  }, 60_000);
+});
