@@ -108,4 +108,18 @@ describe('organizationSessionEvents', () => {
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     socket.close();
   });
+
+  it("a mass kick (revokeOrganizationSessions) reaches the owner as one REVOKED per session, with the admin's reason", async () => {
+    const owner = await signUp(file.server);
+    const members = await Promise.all(Array.from({ length: 12 }, () => joinAs(file.server, owner, 'MEMBER')));
+    const admin = await following(file.server, owner.token, owner.organizationId, () => signIn(file.server, owner));
+    const revoked = await ok(file.server, graphql(`mutation OrgEventsKick($o: ID!) { revokeOrganizationSessions(organizationId: $o) { revokedCount } }`), { o: owner.organizationId }, owner.auth);
+    const kicked = members.map((m) => m.inOrg.sessionId);
+    for (const id of kicked) expect(await waitForOrgEvent(admin, (e) => e.type === 'REVOKED' && e.session.id === id)).toMatchObject({ reason: 'REVOKED_BY_ADMIN' });
+    expect(orgEvents(admin).filter((e) => e.type === 'REVOKED')).toHaveLength(revoked.revokeOrganizationSessions.revokedCount);
+    // The members' sessions in their own organisations were not touched, and never told.
+    expect(orgEvents(admin).some((e) => members.some((m) => m.home.sessionId === e.session.id))).toBe(false);
+    expect(admin.ws.readyState).toBe(admin.ws.OPEN);
+    admin.close();
+  });
 });
