@@ -2,10 +2,11 @@
 // `online` true when asked through A, an admin following on A hears B's sign-ins, sockets and
 // revocations, and a SIGKILLed B's sessions go offline within PRESENCE_TTL_SECONDS. Runs in the
 // postgres project (a shared database).
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { joinAs, ok, signIn, signUp } from './helpers/graphql.js';
-import { following, REVOKE, subscribeOrg, untilOnline, waitForOrgEvent } from './helpers/live.js';
+import { following, MY_SESSIONS_ONLINE, REVOKE, subscribeOrg, untilOnline, waitForOrgEvent } from './helpers/live.js';
 import type { GatewayProcess } from './helpers/process.js';
 import { spawnGateway } from './helpers/process.js';
 import { openLive } from './helpers/ws.js';
@@ -57,6 +58,27 @@ describe.skipIf(!databaseUrl || !redisUrl)('presence across two instances', () =
     expect((ended.payload as { extensions: { code: string } }[])[0]?.extensions.code).toBe('FORBIDDEN');
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     socket.close();
+  });
+
+  it('a list of sessions held by B, asked through A: one Redis call for all their `online`', async () => {
+    const u = await signUp(a);
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => signIn(a, u)));
+    const sockets = await Promise.all(tabs.slice(0, 4).map((t) => openLive(b.wsUrl, { token: t.token })));
+    for (const t of tabs.slice(0, 4)) await untilOnline(a, u.auth, t.sessionId, true, 10_000);
+    const monitor = await new Redis(redisUrl!).monitor();
+    const reads: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      // The read script (live/presence-redis.ts READ), not the instances' heartbeats or writes.
+      if (String(args[0]).toLowerCase() === 'eval' && String(args[1]).includes("elsewhere('', insts") && tabs.some((t) => args.includes(t.sessionId))) reads.push(args);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const { sessions } = await ok(a, MY_SESSIONS_ONLINE, undefined, u.auth);
+    await new Promise((r) => setTimeout(r, 200));
+    monitor.disconnect();
+    expect(sessions.filter((s) => s.online).map((s) => s.id).sort()).toEqual(tabs.slice(0, 4).map((t) => t.sessionId).sort());
+    expect(reads).toHaveLength(1);
+    expect(tabs.every((t) => reads[0]?.includes(t.sessionId))).toBe(true);
+    sockets.forEach((s) => s.close());
   });
 
   it(`the sessions of a SIGKILLed instance go offline within PRESENCE_TTL_SECONDS (${TTL_SECONDS} s)`, async () => {

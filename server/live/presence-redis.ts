@@ -92,9 +92,9 @@ export class RedisPresence {
     return new Set(ids.filter((_, i) => flags[i] === 1));
   }
 
-  /** A clean stop: this instance's sessions are offline at once, not after the TTL. */
-  async close(): Promise<void> {
-    await Promise.all([this.redis.del(this.ownKey), this.redis.zrem(INSTANCES, this.instance)]).catch(() => undefined);
+  /** `clear` (a clean stop of the writer): this instance's sessions are offline at once, not after the TTL. */
+  async close(clear: boolean): Promise<void> {
+    if (clear) await Promise.all([this.redis.del(this.ownKey), this.redis.zrem(INSTANCES, this.instance)]).catch(() => undefined);
     this.redis.disconnect();
   }
 }

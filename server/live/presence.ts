@@ -83,7 +83,7 @@ export class Presence {
   async close(): Promise<void> {
     if (this.beater) clearInterval(this.beater);
     await this.flushing;
-    if (this.options.writes) await this.options.store?.close();
+    await this.options.store?.close(this.options.writes);
   }
 
   private mark(ref: PresenceRef, online: boolean): void {
