@@ -69,7 +69,7 @@ describe.skipIf(!databaseUrl || !redisUrl)('presence across two instances', () =
     const reads: string[][] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       // The read script (live/presence-redis.ts READ), not the instances' heartbeats or writes.
-      if (String(args[0]).toLowerCase() === 'eval' && String(args[1]).includes("elsewhere('', insts") && tabs.some((t) => args.includes(t.sessionId))) reads.push(args);
+      if (String(args[0]).toLowerCase() === 'eval' && String(args[1]).includes('out[#out + 1]') && tabs.some((t) => args.includes(t.sessionId))) reads.push(args);
     });
     await new Promise((r) => setTimeout(r, 100));
     const { sessions } = await ok(a, MY_SESSIONS_ONLINE, undefined, u.auth);
@@ -81,11 +81,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('presence across two instances', () =
     sockets.forEach((s) => s.close());
   });
 
-  it(`the sessions of a SIGKILLed instance go offline within PRESENCE_TTL_SECONDS (${TTL_SECONDS} s)`, async () => {
+  it(`the sessions of a SIGKILLed instance go offline within PRESENCE_TTL_SECONDS (${TTL_SECONDS} s), and an admin hears OFFLINE`, async () => {
     const c = await spawnGateway(env());
     const u = await signUp(a);
+    const admin = await following(a, u.token, u.organizationId, () => signIn(b, u));
     const phone = await signIn(a, u);
     const socket = await openLive(c.wsUrl, { token: phone.token });
+    await waitForOrgEvent(admin, (e) => e.type === 'ONLINE' && e.session.id === phone.sessionId, 'org', 10_000);
     await untilOnline(a, u.auth, phone.sessionId, true, 10_000);
     const killed = Date.now();
     await c.stop('SIGKILL');
@@ -93,5 +95,10 @@ describe.skipIf(!databaseUrl || !redisUrl)('presence across two instances', () =
     const took = await untilOnline(a, u.auth, phone.sessionId, false, (TTL_SECONDS + 2) * 1000);
     console.log(`PRESENCE SIGKILL → offline through A: ${Date.now() - killed} ms (poll ${took} ms)`);
     expect(Date.now() - killed).toBeLessThanOrEqual((TTL_SECONDS + 1) * 1000);
+    // Reaped by the first instance to beat after the TTL: within TTL + a third of it.
+    const offline = await waitForOrgEvent(admin, (e) => e.type === 'OFFLINE' && e.session.id === phone.sessionId, 'org', (TTL_SECONDS + 2) * 1000);
+    expect(offline.session.online).toBe(false);
+    console.log(`PRESENCE SIGKILL → OFFLINE event on A: ${Date.now() - killed} ms`);
+    admin.close();
   }, 60_000);
 });

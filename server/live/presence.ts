@@ -104,10 +104,7 @@ export class Presence {
     const { store, writes, sink, log } = this.options;
     if (!store || !writes) return sink(online, offline);
     try {
-      const global = await store.apply(
-        online.map((r) => r.sessionId),
-        offline.map((r) => r.sessionId),
-      );
+      const global = await store.apply(online, offline);
       sink(
         online.filter((r) => global.online.has(r.sessionId)),
         offline.filter((r) => global.offline.has(r.sessionId)),
@@ -119,9 +116,11 @@ export class Presence {
     }
   }
 
+  /** Also reaps dead instances: their sessions that no live instance holds are told OFFLINE from here. */
   private async beat(): Promise<void> {
     try {
-      await this.options.store?.beat([...this.held.keys()]);
+      const gone = (await this.options.store?.beat([...this.held.values()])) ?? [];
+      if (gone.length > 0) this.options.sink([], gone);
     } catch (err) {
       this.options.log.warn({ err: (err as Error).message }, 'presence heartbeat failed');
     }
