@@ -2,6 +2,7 @@
 // false once its last one closes; one event per transition for the organisation's admins, not one
 // per socket.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/process/config.js';
 import { signIn, signUp } from './helpers/graphql.js';
 import { orgEvents, subscribeOrg, untilOnline, waitForOrgEvent } from './helpers/live.js';
 import { serverForFile } from './helpers/per-file.js';
@@ -55,4 +56,10 @@ describe('Session.online', () => {
     for (const s of others.slice(3)) await untilOnline(file.server, u.auth, s.sessionId, false);
     sockets.forEach((s) => s.close());
   });
+});
+
+it('reads PRESENCE_TTL_SECONDS: whole seconds from 1 to 3600, 30 by default', () => {
+  expect(loadConfig({}).presenceTtlMs).toBe(30_000);
+  expect(loadConfig({ PRESENCE_TTL_SECONDS: '5' }).presenceTtlMs).toBe(5000);
+  for (const bad of ['0', '-1', '1.5', '3601', 'soon']) expect(() => loadConfig({ PRESENCE_TTL_SECONDS: bad })).toThrow(/PRESENCE_TTL_SECONDS/);
 });
