@@ -10,7 +10,7 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
   private flushing = false;
   private ending = false;
   private done = false;
-  /** Set by `fail`: the stream ends with it once the queued events are handed on. */
+  /** Set by `fail`: the stream ends with it (the listener hears it in onEnd). */
   private failure: Error | null = null;
   private onDrained: (() => void) | null = null;
   private drained: Promise<void> | null = null;
@@ -45,11 +45,12 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
     return (this.drained ??= new Promise((resolve) => (this.onDrained = resolve)));
   }
 
-  /** Ends the stream with an error after the events already queued (its subscription fails with it). */
+  /** Ends the stream with an error, at once: events still queued are dropped (its subscription fails with it). */
   fail(error: Error): void {
     if (this.done || this.ending) return;
     this.failure = error;
     this.ending = true;
+    this.queue.length = 0;
     if (this.listener && !this.flushing) this.flush();
   }
 
