@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { ChangeListener, Envelope, SessionChange, SessionChanges } from '../sessions/change.js';
 import { CHANNEL, isChange, MAX_WIRE_ROWS, revive } from '../sessions/change.js';
 import { toWire } from '../sessions/model.js';
+import type { LiveNotice, NoticeListener } from './notices.js';
+import { isNotice, NOTICE_CHANNEL } from './notices.js';
 
 export type { SessionChange, SessionChangeType } from '../sessions/change.js';
 
@@ -20,6 +22,9 @@ export interface EventBus extends SessionChanges {
   /** True when messages can be lost (Redis): listeners must not trust that they heard everything. */
   readonly lossy: boolean;
   onHealth(listener: HealthListener): () => void;
+  /** Presence and membership notices (./notices.ts): heard here at once, by the other instances through Redis. */
+  publishNotice(notice: LiveNotice): void;
+  onNotice(listener: NoticeListener): () => void;
   close(): Promise<void>;
 }
 
@@ -32,9 +37,23 @@ export class LocalBus implements EventBus {
   readonly lossy: boolean = false;
   protected readonly listeners = new Set<ChangeListener>();
   protected readonly healthListeners = new Set<HealthListener>();
+  protected readonly noticeListeners = new Set<NoticeListener>();
 
   protected deliver(change: SessionChange): void {
     for (const listener of this.listeners) listener(change);
+  }
+
+  protected deliverNotice(notice: LiveNotice): void {
+    for (const listener of this.noticeListeners) listener(notice);
+  }
+
+  publishNotice(notice: LiveNotice): void {
+    this.deliverNotice(notice);
+  }
+
+  onNotice(listener: NoticeListener): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
   }
 
   async publish(change: SessionChange): Promise<void> {
@@ -54,6 +73,7 @@ export class LocalBus implements EventBus {
   async close(): Promise<void> {
     this.listeners.clear();
     this.healthListeners.clear();
+    this.noticeListeners.clear();
   }
 }
 
@@ -88,7 +108,7 @@ class RedisBus extends LocalBus {
       this.degraded('subscriber connection closed');
     });
     this.sub.on('ready', () => void this.resubscribe());
-    this.sub.on('message', (_channel: string, raw: string) => this.received(raw));
+    this.sub.on('message', (channel: string, raw: string) => (channel === NOTICE_CHANNEL ? this.receivedNotice(raw) : this.received(raw)));
     this.pinger = setInterval(() => void this.ping(), HEALTH_PING_MS);
     this.pinger.unref();
   }
@@ -106,6 +126,11 @@ class RedisBus extends LocalBus {
     this.deliver(change);
     // Not awaited: the other instances hear it when Redis answers, or settle from the database.
     void this.send(change);
+  }
+
+  override publishNotice(notice: LiveNotice): void {
+    this.deliverNotice(notice);
+    this.pub.publish(NOTICE_CHANNEL, JSON.stringify({ origin: this.origin, notice })).catch((err: unknown) => this.log.warn({ err: (err as Error).message, kind: notice.kind }, 'redis notice publish failed'));
   }
 
   override async close(): Promise<void> {
@@ -128,6 +153,17 @@ class RedisBus extends LocalBus {
     this.deliver(change);
   }
 
+  private receivedNotice(raw: string): void {
+    try {
+      const parsed = JSON.parse(raw) as { origin?: unknown; notice?: unknown };
+      if (parsed.origin === this.origin) return;
+      if (isNotice(parsed.notice)) return this.deliverNotice(parsed.notice);
+    } catch {
+      // below
+    }
+    this.log.warn('redis message ignored: not a live notice');
+  }
+
   private async send(change: SessionChange): Promise<void> {
     try {
       const { sessions: rows, ...rest } = change;
@@ -141,7 +177,7 @@ class RedisBus extends LocalBus {
 
   private async resubscribe(): Promise<void> {
     try {
-      await this.sub.subscribe(CHANNEL);
+      await this.sub.subscribe(CHANNEL, NOTICE_CHANNEL);
       this.subscribed = true;
       await this.ping();
     } catch (err) {

@@ -8,8 +8,11 @@ import { CLOSE_REVOKED } from './close-codes.js';
 import { EventStream } from './stream.js';
 import type { Transport } from './transport.js';
 
+/** ONLINE / OFFLINE: presence transitions, told to organisation subscribers only (./org-feed.ts). */
+export type SessionEventType = SessionChangeType | 'ONLINE' | 'OFFLINE';
+
 export interface SessionEvent {
-  type: SessionChangeType;
+  type: SessionEventType;
   session: SessionRow;
   reason: string | null;
 }
@@ -33,6 +36,8 @@ export class Connection implements LiveConnection {
     public role: Role | undefined,
     /** The socket, through the transport's declared interface: to close it, and to gather its frames into one write. */
     private readonly transport: Transport,
+    /** Its session's organisation: where its presence is told (./presence.ts). */
+    readonly organizationId = '',
   ) {}
 
   openStream(): EventStream<SessionEvent> {

@@ -13,8 +13,11 @@ export interface Listener<T> {
    * holds the source's next event back until it settles, and ends the synchronous pass.
    */
   onEvent(value: T, source: EventSource<T>): undefined | Promise<void>;
-  /** The source ended: by itself, or through `return` (then the listener may already be done with it). */
-  onEnd(source: EventSource<T>): void;
+  /**
+   * The source ended: by itself, or through `return` (then the listener may already be done with
+   * it). `error`: it ended failing (graphql-ws: an `error` message for the operation).
+   */
+  onEnd(source: EventSource<T>, error?: Error): void;
 }
 
 export interface EventSource<T> {
@@ -34,8 +37,10 @@ const NOTHING: unique symbol = Symbol('nothing');
 class Pulled<T> implements AsyncIterableIterator<T>, Listener<T> {
   private held: T | typeof NOTHING = NOTHING;
   private ended = false;
+  private failure: Error | null = null;
   /** A `next()` waiting for an event. */
   private waiting: ((step: IteratorResult<T>) => void) | null = null;
+  private failWaiting: ((error: Error) => void) | null = null;
   /** Lets the source hand on the next event (the last one was taken). */
   private resume: (() => void) | null = null;
 
@@ -51,10 +56,13 @@ class Pulled<T> implements AsyncIterableIterator<T>, Listener<T> {
     return new Promise((resolve) => (this.resume = resolve));
   }
 
-  onEnd(): void {
+  onEnd(_source?: EventSource<T>, error?: Error): void {
     this.ended = true;
-    this.waiting?.({ value: undefined, done: true });
+    if (error && this.failWaiting) this.failWaiting(error);
+    else if (error) this.failure = error;
+    else this.waiting?.({ value: undefined, done: true });
     this.waiting = null;
+    this.failWaiting = null;
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -63,8 +71,16 @@ class Pulled<T> implements AsyncIterableIterator<T>, Listener<T> {
       this.held = NOTHING;
       return Promise.resolve({ value, done: false });
     }
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      return Promise.reject(failure);
+    }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    const step = new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
+    const step = new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.waiting = resolve;
+      this.failWaiting = reject;
+    });
     const resume = this.resume;
     this.resume = null;
     resume?.();

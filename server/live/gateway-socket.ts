@@ -73,13 +73,13 @@ export class GatewayHooks implements TransportHooks<GatewaySocket> {
       return false;
     }
     if (socket.ws.readyState !== socket.ws.OPEN) return false; // closed meanwhile: nothing to register
-    const { sessionId, userId, role } = result.auth;
+    const { sessionId, userId, role, organizationId } = result.auth;
     if (this.deps.registry.countForUser(userId) >= config.limits.socketsPerUser) {
       log.info({ userId }, 'websocket refused: too many sockets for this user');
       socket.close(CLOSE_POLICY, 'Too many open sockets for this user');
       return false;
     }
-    socket.live = this.deps.registry.add(sessionId, userId, role, socket);
+    socket.live = this.deps.registry.add(sessionId, userId, role, socket, organizationId);
     this.deps.registered(socket);
     return true;
   }

@@ -149,10 +149,12 @@ export class ProtocolSocket<S extends Transport = Transport> implements Transpor
     return op ? this.deliver(op, event) : undefined;
   }
 
-  /** A pushed subscription's source ended: `complete`. */
-  onEnd(source: EventSource<unknown>): void {
+  /** A pushed subscription's source ended: `complete`; failing, graphql-ws's `error` message. */
+  onEnd(source: EventSource<unknown>, error?: Error): void {
     const op = this.listening(source);
-    if (op) this.finish(op, null);
+    if (!op) return;
+    if (error) this.fail(op, [new GraphQLError(error.message, { originalError: error })]);
+    else this.finish(op, null);
   }
 
   private listening(source: EventSource<unknown>): Operation | undefined {

@@ -12,6 +12,7 @@ import { UPDATE_REASON } from '../sessions/revoke-reasons.js';
 import type { EventBus, SessionChange } from './bus.js';
 import type { LiveConnection, SessionEvent } from './connection.js';
 import { Connection } from './connection.js';
+import type { PresenceRef } from './notices.js';
 import type { Transport } from './transport.js';
 
 export type { LiveConnection, SessionEvent } from './connection.js';
@@ -32,6 +33,8 @@ export class LiveRegistry {
   /** Each user's list updates in order, though each may wait for its rows or its check. */
   private readonly deliveries = new Map<string, Promise<void>>();
   private readonly verify: boolean;
+  /** Told when a session's first socket here opens and its last one closes (./presence.ts). */
+  onPresence: ((online: PresenceRef[], offline: PresenceRef[]) => void) | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -45,10 +48,12 @@ export class LiveRegistry {
   }
 
   /** Registers a socket, held through the transport's declared interface (close, gathered). */
-  add(sessionId: string, userId: string, role: Role | undefined, transport: Transport): LiveConnection {
-    const conn = new Connection(sessionId, userId, role, transport);
+  add(sessionId: string, userId: string, role: Role | undefined, transport: Transport, organizationId = ''): LiveConnection {
+    const conn = new Connection(sessionId, userId, role, transport, organizationId);
+    const first = !this.bySession.has(sessionId);
     addTo(this.bySession, sessionId, conn);
     addTo(this.byUser, userId, conn);
+    if (first) this.onPresence?.([{ sessionId, userId, organizationId }], []);
     return conn;
   }
 
@@ -57,6 +62,7 @@ export class LiveRegistry {
     removeFrom(this.bySession, conn.sessionId, conn);
     removeFrom(this.byUser, conn.userId, conn);
     for (const stream of [...conn.streams]) stream.return();
+    if (!this.bySession.has(conn.sessionId)) this.onPresence?.([], [{ sessionId: conn.sessionId, userId: conn.userId, organizationId: conn.organizationId }]);
   }
 
   /** Sockets this instance holds for one user. */

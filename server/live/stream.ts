@@ -10,6 +10,8 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
   private flushing = false;
   private ending = false;
   private done = false;
+  /** Set by `fail`: the stream ends with it (the listener hears it in onEnd). */
+  private failure: Error | null = null;
   private onDrained: (() => void) | null = null;
   private drained: Promise<void> | null = null;
 
@@ -17,7 +19,7 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
 
   listen(listener: Listener<T>): void {
     // Ended before anyone listened (a kicked connection's late subscribe): the end is still heard.
-    if (this.done) return listener.onEnd(this);
+    if (this.done) return listener.onEnd(this, this.failure ?? undefined);
     this.listener = listener;
     if (this.queue.length > 0 || this.ending) this.flush();
   }
@@ -41,6 +43,15 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
     if (this.listener && !this.flushing) this.flush();
     if (this.done) return undefined;
     return (this.drained ??= new Promise((resolve) => (this.onDrained = resolve)));
+  }
+
+  /** Ends the stream with an error, at once: events still queued are dropped (its subscription fails with it). */
+  fail(error: Error): void {
+    if (this.done || this.ending) return;
+    this.failure = error;
+    this.ending = true;
+    this.queue.length = 0;
+    if (this.listener && !this.flushing) this.flush();
   }
 
   get ended(): boolean {
@@ -94,7 +105,7 @@ export class EventStream<T> implements EventSource<T>, AsyncIterable<T> {
     this.done = true;
     this.queue.length = 0;
     this.onReturn();
-    this.listener?.onEnd(this);
+    this.listener?.onEnd(this, this.failure ?? undefined);
     this.listener = null;
     this.onDrained?.();
   }

@@ -5,6 +5,7 @@
 import type { SessionChange } from '../sessions/change.js';
 import type { BusHealth } from './bus.js';
 import { LocalBus } from './bus.js';
+import type { LiveNotice } from './notices.js';
 import type { FromWorker } from './worker-messages.js';
 
 export class WorkerBus extends LocalBus {
@@ -21,6 +22,16 @@ export class WorkerBus extends LocalBus {
   override async publish(change: SessionChange): Promise<void> {
     this.deliver(change);
     this.send({ type: 'publish', change });
+  }
+
+  override publishNotice(notice: LiveNotice): void {
+    this.deliverNotice(notice);
+    this.send({ type: 'notice', notice });
+  }
+
+  /** A notice the gateway heard. */
+  heardNotice(notice: LiveNotice): void {
+    this.deliverNotice(notice);
   }
 
   /** A change the gateway heard. */

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { SessionChange } from '../sessions/change.js';
 import type { BusHealth, EventBus } from './bus.js';
+import type { LiveNotice } from './notices.js';
+import type { Presence } from './presence.js';
 import type { LiveSockets } from './ws.js';
 import { reject } from './ws.js';
 import type { FromWorker, LiveStats, ToWorker } from './worker-messages.js';
@@ -46,18 +48,24 @@ export class LiveWorkerHost implements LiveSockets {
   private nextStatsId = 0;
   private readonly pendingStats = new Map<number, (stats: LiveStats) => void>();
   /** Changes the worker published: not sent back to it. */
-  private readonly fromWorker = new WeakSet<SessionChange>();
+  private readonly fromWorker = new WeakSet<SessionChange | LiveNotice>();
   private readonly unsubscribe: () => void;
   private readonly stopHealth: () => void;
+  private readonly stopNotices: () => void;
 
   constructor(
     private readonly bus: EventBus,
+    /** The worker's sockets' presence, written by this process (it told us its transitions). */
+    private readonly presence: Presence,
     private readonly log: Logger,
     private readonly env: NodeJS.ProcessEnv,
     private readonly drainMs: number,
   ) {
     this.unsubscribe = bus.subscribe((change) => {
       if (!this.fromWorker.has(change)) this.send({ type: 'change', change });
+    });
+    this.stopNotices = bus.onNotice((notice) => {
+      if (!this.fromWorker.has(notice)) this.send({ type: 'notice', notice });
     });
     this.stopHealth = bus.onHealth((health) => {
       this.lastHealth = health;
@@ -138,6 +146,7 @@ export class LiveWorkerHost implements LiveSockets {
     this.stopping = true;
     this.unsubscribe();
     this.stopHealth();
+    this.stopNotices();
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -164,6 +173,13 @@ export class LiveWorkerHost implements LiveSockets {
         this.pendingStats.get(message.id)?.(message.stats);
         this.pendingStats.delete(message.id);
         return;
+      case 'notice':
+        this.fromWorker.add(message.notice);
+        this.bus.publishNotice(message.notice);
+        return;
+      case 'presence':
+        this.presence.changed(message.online, message.offline);
+        return;
       case 'clients':
         this.lastCount = message.count;
         return;
@@ -175,6 +191,8 @@ export class LiveWorkerHost implements LiveSockets {
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child === child) this.child = null;
     this.lastCount = 0;
+    // Its sockets are gone: so is their presence.
+    this.presence.reset();
     for (const resolve of this.pendingStats.values()) resolve(NO_WORKER);
     this.pendingStats.clear();
     if (this.stopping) return;

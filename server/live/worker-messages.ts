@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SessionChange } from '../sessions/change.js';
 import type { BusHealth } from './bus.js';
+import type { LiveNotice, PresenceRef } from './notices.js';
 import type { RegistryStats } from './registry.js';
 
 export interface LiveStats extends RegistryStats {
@@ -29,6 +30,8 @@ export type ToWorker =
   /** A change heard by the gateway's bus (its own, or another instance's through Redis). */
   | { type: 'change'; change: SessionChange }
   | { type: 'health'; health: BusHealth }
+  /** A notice heard by the gateway's bus (presence transitions, membership changes). */
+  | { type: 'notice'; notice: LiveNotice }
   | { type: 'stats'; id: number }
   /** Drain the sockets (1012 over the drain window), close, exit. */
   | { type: 'stop' };
@@ -38,4 +41,8 @@ export type FromWorker =
   /** A change the worker made (a session it found expired): the gateway publishes it. */
   | { type: 'publish'; change: SessionChange }
   | { type: 'stats'; id: number; stats: LiveStats }
+  /** A notice the worker made (a membership change through a socket's mutation): the gateway publishes it. */
+  | { type: 'notice'; notice: LiveNotice }
+  /** Sessions whose first socket opened / last socket closed in the worker: the gateway tracks its presence. */
+  | { type: 'presence'; online: PresenceRef[]; offline: PresenceRef[] }
   | { type: 'clients'; count: number };

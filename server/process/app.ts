@@ -27,6 +27,10 @@ import type { EventBus } from '../live/bus.js';
 import { createEventBus } from '../live/bus.js';
 import { Reconciler } from '../live/reconcile.js';
 import { LiveRegistry } from '../live/registry.js';
+import { OrgFeed } from '../live/org-feed.js';
+import type { PresenceSink } from '../live/presence.js';
+import { Presence } from '../live/presence.js';
+import { RedisPresence } from '../live/presence-redis.js';
 import { LiveWorkerHost } from '../live/worker-host.js';
 import type { LiveStats } from '../live/worker-messages.js';
 import type { LiveSockets } from '../live/ws.js';
@@ -57,6 +61,8 @@ export interface AppOptions {
   bus?: EventBus;
   /** The environment the configuration was read from: the live worker reads its own from it. */
   env?: NodeJS.ProcessEnv;
+  /** The live worker's: its presence transitions go to the gateway (IPC), which writes them for it. */
+  presenceSink?: PresenceSink;
 }
 
 export interface App {
@@ -92,7 +98,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
   const mail = new BackgroundMail(mailer, log, config.publicUrl);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, mail };
+  // The process that holds no sockets of its own writes presence (the gateway, for its worker too).
+  const presence = new Presence({
+    store: config.redisUrl ? new RedisPresence(config.redisUrl, config.presenceTtlMs, log) : null,
+    writes: !options.presenceSink,
+    sink: options.presenceSink ?? ((online, offline) => bus.publishNotice({ kind: 'presence', online, offline })),
+    ttlMs: config.presenceTtlMs,
+    log,
+  });
+  const orgFeed = new OrgFeed(db.prisma, bus, log, config.live.sweepMs);
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, mail, presence, orgFeed };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -144,8 +159,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const server = createServer(createRequestHandler(services, yoga));
   server.keepAliveTimeout = 5000;
   const registry = new LiveRegistry(db.prisma, bus, log);
+  registry.onPresence = (online, offline) => presence.changed(online, offline);
   const reconciler = new Reconciler(registry, db.prisma, log, bus, config.live);
-  const worker = role === 'gateway' && config.live.worker ? new LiveWorkerHost(bus, log, options.env ?? process.env, config.live.drainMs) : null;
+  const worker = role === 'gateway' && config.live.worker ? new LiveWorkerHost(bus, presence, log, options.env ?? process.env, config.live.drainMs) : null;
   const sockets = worker ?? createWebSockets(yoga, services, registry);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.upgrade(request, socket, head));
 
@@ -178,6 +194,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sockets.close(config.live.drainMs);
       reconciler.close();
       registry.close();
+      orgFeed.close();
+      await presence.close();
       sessions.close();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;

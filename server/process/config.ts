@@ -58,6 +58,12 @@ export interface Config {
      */
     worker: boolean;
   };
+  /**
+   * With Redis: how long an instance's presence (`Session.online`) outlives its last heartbeat
+   * (PRESENCE_TTL_SECONDS, 1–3600; beats every third of it): the bound on how long the sessions
+   * of a SIGKILLed instance still show online.
+   */
+  presenceTtlMs: number;
   /** Abuse limits (auth/rate-limit.ts). Sign-in limits count failed attempts only. */
   rateLimits: {
     /** The short window: sign-ups, an (account, address) pair's failures, password-change failures. */
@@ -125,6 +131,13 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   return n;
 }
 
+/** Whole seconds, 1 to 3600: under a second would beat too often, and an hour would leave a dead instance's sessions online that long. */
+function presenceTtl(value: string | undefined): number {
+  const n = positive(value, 30, 'PRESENCE_TTL_SECONDS');
+  if (!Number.isInteger(n) || n > 3600) throw new Error(`PRESENCE_TTL_SECONDS must be a whole number of seconds from 1 to 3600, got "${value}"`);
+  return n;
+}
+
 function bool(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
@@ -180,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       drainMs: int(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS') * 1000,
       worker: liveWorker(env),
     },
+    presenceTtlMs: presenceTtl(env.PRESENCE_TTL_SECONDS) * 1000,
     rateLimits: {
       windowMs: int(env.RATE_LIMIT_WINDOW_SECONDS, 15 * 60, 'RATE_LIMIT_WINDOW_SECONDS') * 1000,
       longWindowMs: int(env.RATE_LIMIT_LONG_WINDOW_SECONDS, DAY / 1000, 'RATE_LIMIT_LONG_WINDOW_SECONDS') * 1000,

@@ -32,7 +32,8 @@ const env = process.env;
 const config = loadConfig({ ...env, LIVE_WORKER: '' });
 const log = createLogger(config.logLevel).child({ process: 'live-worker' });
 const bus = new WorkerBus(Boolean(config.redisUrl), send);
-const app = await createApp({ config, logger: log, bus, role: 'live-worker' });
+// Its presence is written by the gateway: told over IPC, batched as the gateway batches its own.
+const app = await createApp({ config, logger: log, bus, role: 'live-worker', presenceSink: (online, offline) => send({ type: 'presence', online, offline }) });
 
 let stopping = false;
 /** `now`: the sockets are closed at once instead of over the drain window. */
@@ -59,6 +60,8 @@ process.on('message', async (message: ToWorker, handle?: unknown) => {
       return bus.heard(message.change);
     case 'health':
       return bus.health(message.health);
+    case 'notice':
+      return bus.heardNotice(message.notice);
     case 'stats':
       return send({ type: 'stats', id: message.id, stats: await app.liveStats() });
     case 'stop':

@@ -9,6 +9,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, PrismaClient } from '../db/client.js';
 import type { EventBus } from '../live/bus.js';
+import type { OrgFeed } from '../live/org-feed.js';
+import type { Presence } from '../live/presence.js';
 
 export interface Services {
   config: Config;
@@ -25,4 +27,8 @@ export interface Services {
   passwordResets: PasswordResets;
   /** Mail sent after the answer, such as invitations (mail/background-mail.ts). */
   mail: BackgroundMail;
+  /** Which sessions have a socket open, on any instance (live/presence.ts). */
+  presence: Presence;
+  /** organizationSessionEvents' subscribers on this instance (live/org-feed.ts). */
+  orgFeed: OrgFeed;
 }

@@ -16,6 +16,8 @@ import './organization-mfa.js';
 import './password-reset.js';
 import './audit-event.js';
 import './session-events.js';
+import './session-presence.js';
+import './organization-session-events.js';
 import './webhooks.js';
 import './webhook-deliveries.js';
 import './organization-sessions.js';

@@ -166,6 +166,8 @@ builder.mutationField('updateMemberRole', (t) =>
         return membership;
       });
       await ctx.services.sessions.notifyUpdated(String(input.userId), String(input.organizationId), UPDATE_REASON.ROLE_CHANGED);
+      // Their organizationSessionEvents subscriptions are checked again at once (live/org-feed.ts).
+      ctx.services.bus.publishNotice({ kind: 'member', userId: String(input.userId), organizationId: String(input.organizationId) });
       return ctx.services.prisma.membership.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
@@ -187,6 +189,7 @@ builder.mutationField('removeMember', (t) =>
         return snapshot;
       });
       await ctx.services.sessions.revokeWhere(String(input.userId), { organizationId: String(input.organizationId), by: ctx.auth().userId }, REVOKE_REASON.MEMBER_REMOVED);
+      ctx.services.bus.publishNotice({ kind: 'member', userId: String(input.userId), organizationId: String(input.organizationId) });
       return removed;
     },
   }),

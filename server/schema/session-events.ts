@@ -11,10 +11,12 @@ const SessionEventTypeEnum = builder.enumType('SessionEventType', {
     CREATED: { description: 'A new sign-in, in any organisation.' },
     REVOKED: { description: 'Signed out, revoked, switched away from, expired, or removed by an administrator.' },
     UPDATED: { description: "Something about the session changed, such as the user's role in its organisation." },
+    ONLINE: { description: 'organizationSessionEvents only: the session opened its first live socket (on any instance).' },
+    OFFLINE: { description: 'organizationSessionEvents only: the session closed its last live socket (on every instance).' },
   } as const,
 });
 
-const SessionEventType = builder.objectRef<SessionEvent>('SessionEvent').implement({
+export const SessionEventType = builder.objectRef<SessionEvent>('SessionEvent').implement({
   fields: (t) => ({
     type: t.field({ type: SessionEventTypeEnum, resolve: (e) => e.type }),
     session: t.field({ type: SessionType, resolve: (e) => e.session }),

@@ -35,7 +35,7 @@ export type AnyDocument = TypedDocumentNode<unknown, never>;
 /** Variables and auth after a document: the variables can be left out only when it requires none. */
 export type OperationArgs<V> = Record<string, never> extends V ? [variables?: V, auth?: Auth] : [variables: V, auth?: Auth];
 
-type Server = Pick<TestServer, 'graphqlUrl'>;
+export type Server = Pick<TestServer, 'graphqlUrl'>;
 
 const printed = new WeakMap<AnyDocument, string>();
 

@@ -33,7 +33,7 @@ export interface LiveSocket {
   events: TimedEvent[];
   closed: Promise<Closed>;
   send(frame: unknown): void;
-  subscribe(id?: string, query?: string | AnyDocument): void;
+  subscribe(id?: string, query?: string | AnyDocument, variables?: Record<string, unknown>): void;
   /** Resolves with the first event matching, or rejects after `timeoutMs`. */
   waitForEvent(match: (e: SessionEventMessage) => boolean, timeoutMs?: number): Promise<SessionEventMessage & { at: number }>;
   waitForFrame(match: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
@@ -102,7 +102,7 @@ export async function openLive(wsUrl: string, options: OpenOptions = {}): Promis
     events,
     closed,
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    subscribe: (id = '1', query = SESSION_EVENTS) => socket.send({ type: 'subscribe', id, payload: { query: typeof query === 'string' ? query : documentText(query) } }),
+    subscribe: (id = '1', query = SESSION_EVENTS, variables) => socket.send({ type: 'subscribe', id, payload: { query: typeof query === 'string' ? query : documentText(query), ...(variables ? { variables } : {}) } }),
     waitForEvent: (match, timeoutMs = 5000) =>
       waiter(() => events.find(match), (fn) => (listeners.add(fn), () => listeners.delete(fn)), timeoutMs, 'a session event'),
     waitForFrame: (match, timeoutMs = 5000) =>

@@ -28,6 +28,9 @@ type Documents = {
     "\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.DeclineInvitationDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": typeof types.SetOrganizationMfaRequirementDocument,
+    "\n  fragment OrgSessionFields on Session {\n    id\n    userAgent\n    device\n    ipAddress\n    location\n    isCurrent\n    online\n    createdAt\n    lastActiveAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": typeof types.OrgSessionFieldsFragmentDoc,
+    "\n  query OrganizationSessions($first: Int, $after: String, $userId: ID) {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          user {\n            id\n            name\n          }\n        }\n        sessions(first: $first, after: $after, userId: $userId) {\n          totalCount\n          edges {\n            cursor\n            node {\n              ...OrgSessionFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.OrganizationSessionsDocument,
+    "\n  mutation RevokeMemberSession($input: RevokeMemberSessionInput!) {\n    revokeMemberSession(input: $input) {\n      revokedCount\n    }\n  }\n": typeof types.RevokeMemberSessionDocument,
     "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": typeof types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": typeof types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
@@ -44,6 +47,7 @@ type Documents = {
     "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": typeof types.StartTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
     "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": typeof types.TwoFactorStatusDocument,
+    "\n  subscription OrganizationSessionEvents($organizationId: ID!) {\n    organizationSessionEvents(organizationId: $organizationId) {\n      type\n      reason\n      session {\n        ...OrgSessionFields\n      }\n    }\n  }\n": typeof types.OrganizationSessionEventsDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": typeof types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
@@ -69,6 +73,9 @@ const documents: Documents = {
     "\n  mutation AcceptInvitation($id: ID!) {\n    acceptInvitation(id: $id) {\n      id\n      role\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation DeclineInvitation($id: ID!) {\n    declineInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.DeclineInvitationDocument,
     "\n  mutation SetOrganizationMfaRequirement($organizationId: ID!, $required: Boolean!) {\n    setOrganizationMfaRequirement(organizationId: $organizationId, required: $required) {\n      id\n      requireMfa\n    }\n  }\n": types.SetOrganizationMfaRequirementDocument,
+    "\n  fragment OrgSessionFields on Session {\n    id\n    userAgent\n    device\n    ipAddress\n    location\n    isCurrent\n    online\n    createdAt\n    lastActiveAt\n    user {\n      id\n      name\n      email\n    }\n  }\n": types.OrgSessionFieldsFragmentDoc,
+    "\n  query OrganizationSessions($first: Int, $after: String, $userId: ID) {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          user {\n            id\n            name\n          }\n        }\n        sessions(first: $first, after: $after, userId: $userId) {\n          totalCount\n          edges {\n            cursor\n            node {\n              ...OrgSessionFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.OrganizationSessionsDocument,
+    "\n  mutation RevokeMemberSession($input: RevokeMemberSessionInput!) {\n    revokeMemberSession(input: $input) {\n      revokedCount\n    }\n  }\n": types.RevokeMemberSessionDocument,
     "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n": types.CompleteSignInDocument,
     "\n  mutation DisableTotp($password: String!, $code: String!) {\n    disableTotp(password: $password, code: $code)\n  }\n": types.DisableTotpDocument,
     "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": types.RegenerateRecoveryCodesDocument,
@@ -85,6 +92,7 @@ const documents: Documents = {
     "\n  mutation StartTotpEnrollment($password: String, $challenge: String) {\n    startTotpEnrollment(password: $password, challenge: $challenge) {\n      secret\n      otpauthUri\n    }\n  }\n": types.StartTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!, $challenge: String) {\n    confirmTotpEnrollment(code: $code, challenge: $challenge) {\n      recoveryCodes\n      revokedCount\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
     "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n": types.TwoFactorStatusDocument,
+    "\n  subscription OrganizationSessionEvents($organizationId: ID!) {\n    organizationSessionEvents(organizationId: $organizationId) {\n      type\n      reason\n      session {\n        ...OrgSessionFields\n      }\n    }\n  }\n": types.OrganizationSessionEventsDocument,
     "\n  mutation SwitchOrganization($organizationId: ID!) {\n    switchOrganization(organizationId: $organizationId) {\n      session {\n        id\n      }\n    }\n  }\n": types.SwitchOrganizationDocument,
     "\n  mutation CreateOrganization($input: CreateOrganizationInput!) {\n    createOrganization(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateOrganizationDocument,
     "\n  query AuditEvents($first: Int!) {\n    auditEvents(first: $first) {\n      id\n      type\n      createdAt\n      ipAddress\n      userAgent\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.AuditEventsDocument,
@@ -169,6 +177,18 @@ export function graphql(source: "\n  mutation SetOrganizationMfaRequirement($org
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment OrgSessionFields on Session {\n    id\n    userAgent\n    device\n    ipAddress\n    location\n    isCurrent\n    online\n    createdAt\n    lastActiveAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment OrgSessionFields on Session {\n    id\n    userAgent\n    device\n    ipAddress\n    location\n    isCurrent\n    online\n    createdAt\n    lastActiveAt\n    user {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationSessions($first: Int, $after: String, $userId: ID) {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          user {\n            id\n            name\n          }\n        }\n        sessions(first: $first, after: $after, userId: $userId) {\n          totalCount\n          edges {\n            cursor\n            node {\n              ...OrgSessionFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationSessions($first: Int, $after: String, $userId: ID) {\n    me {\n      id\n      currentOrganization {\n        id\n        members {\n          id\n          role\n          user {\n            id\n            name\n          }\n        }\n        sessions(first: $first, after: $after, userId: $userId) {\n          totalCount\n          edges {\n            cursor\n            node {\n              ...OrgSessionFields\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeMemberSession($input: RevokeMemberSessionInput!) {\n    revokeMemberSession(input: $input) {\n      revokedCount\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeMemberSession($input: RevokeMemberSessionInput!) {\n    revokeMemberSession(input: $input) {\n      revokedCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSignIn($input: CompleteSignInInput!) {\n    completeSignIn(input: $input) {\n      ...SignedIn\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -230,6 +250,10 @@ export function graphql(source: "\n  mutation ConfirmTotpEnrollment($code: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwoFactorStatus {\n    me {\n      id\n      mfaEnabled\n      currentOrganizationRole\n      currentOrganization {\n        id\n        name\n        requireMfa\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrganizationSessionEvents($organizationId: ID!) {\n    organizationSessionEvents(organizationId: $organizationId) {\n      type\n      reason\n      session {\n        ...OrgSessionFields\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OrganizationSessionEvents($organizationId: ID!) {\n    organizationSessionEvents(organizationId: $organizationId) {\n      type\n      reason\n      session {\n        ...OrgSessionFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
