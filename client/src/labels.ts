@@ -41,6 +41,7 @@ const AUDIT: Record<string, string> = {
   MEMBER_ROLE_CHANGED: "Changed a member's role",
   MEMBER_REMOVED: 'Removed a member',
   MEMBER_SESSIONS_REVOKED: 'Signed out a member',
+  MEMBER_SESSION_REVOKED: "Ended a member's session",
   ORGANIZATION_SESSIONS_REVOKED: 'Signed everyone out of the organisation',
   REAUTHENTICATED: 'Confirmed the password',
   REAUTHENTICATION_FAILED: 'Wrong password when confirming',

@@ -28,7 +28,13 @@ export interface OrganizationFeed {
 
 export function followOrganization(client: Client, organizationId: string, feed: OrganizationFeed): () => void {
   const { unsubscribe } = client.subscription(OrganizationSessionEventsDocument, { organizationId }).subscribe((result) => {
-    if (result.error) return feed.onEnd(errorCode(result.error) ?? null);
+    if (result.error) {
+      // An error at the subscription's root ends it (FORBIDDEN once demoted, a closed socket); one
+      // deeper only spoils that event, which the next answer of the list's query makes good.
+      const { networkError, graphQLErrors } = result.error;
+      if (networkError || graphQLErrors.some((e) => !e.path || e.path.length <= 1)) feed.onEnd(errorCode(result.error) ?? null);
+      return;
+    }
     const event = result.data?.organizationSessionEvents;
     if (event) feed.onEvent(event);
   });

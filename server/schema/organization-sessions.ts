@@ -92,7 +92,14 @@ async function ownerOfSession(session: SessionView, ctx: Context): Promise<User>
   const { prisma } = ctx.services;
   const load = () => prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   // A socket's user is known without a check: its own REVOKED event comes after its session ended.
-  if (ctx.live) return ctx.live.userId === session.userId ? load() : fail('NOT_FOUND', { message: 'User not found.' });
+  // Another user's session on a socket is an organisationSessionEvents event: for that organisation's admins.
+  if (ctx.live) {
+    if (ctx.live.userId === session.userId) return load();
+    const where = { userId_organizationId: { userId: ctx.live.userId, organizationId: session.organizationId } };
+    const membership = await prisma.membership.findUnique({ where, select: { role: true } });
+    if (!membership || !hasAtLeast(membership.role, 'ADMIN')) fail('NOT_FOUND', { message: 'User not found.' });
+    return load();
+  }
   const result = await ctx.authResult();
   if (result.ok && result.auth.userId === session.userId) {
     const { userId, email, name, userCreatedAt } = result.auth;

@@ -62,9 +62,9 @@ describe('the Organisation page', () => {
 
   it("filters by member, and ending one session sends that member's tab to /login at once", async () => {
     const tab = await colleagueTab(member, UA.windowsFirefox);
-    await ownerPage.getByLabel('Member').selectOption({ label: 'Charles Babbage' });
+    await ownerPage.getByLabel('Sessions of', { exact: true }).selectOption({ label: 'Charles Babbage' });
     await expect.poll(async () => (await sessionRows(ownerPage).allTextContents()).every((t) => t.includes('Charles Babbage'))).toBe(true);
-    await ownerPage.getByRole('button', { name: 'Sign out Charles Babbage' }).waitFor();
+    await ownerPage.getByRole('button', { name: "End all of Charles Babbage's sessions" }).waitFor();
     const row = rowOf(ownerPage, 'Firefox');
     await expect.poll(() => row.getByText('Online now').count()).toBe(1);
     const landed = tab.waitForURL('**/login', { timeout: 10_000 });
@@ -73,7 +73,7 @@ describe('the Organisation page', () => {
     await landed;
     expect(await tab.getByRole('alert').first().textContent()).toContain(KICK_MESSAGE);
     await expect.poll(() => rowOf(ownerPage, 'Firefox').count()).toBe(0);
-    await ownerPage.getByLabel('Member').selectOption({ label: 'Everyone' });
+    await ownerPage.getByLabel('Sessions of', { exact: true }).selectOption({ label: 'Everyone' });
     await tab.context().close();
   });
 
@@ -85,8 +85,9 @@ describe('the Organisation page', () => {
     await expect.poll(() => events.count()).toBe(25);
     await ownerPage.getByRole('button', { name: 'Show older events' }).click();
     await expect.poll(() => events.count()).toBeGreaterThan(25);
-    await ownerPage.getByLabel('Show').selectOption({ label: 'Signed out a member' });
-    await expect.poll(async () => (await events.allTextContents()).every((t) => t.includes('Signed out a member'))).toBe(true);
+    await ownerPage.getByLabel('Kind of event', { exact: true }).selectOption({ label: "Ended a member's session" });
+    await expect.poll(async () => (await events.allTextContents()).every((t) => t.includes("Ended a member's session"))).toBe(true);
+    expect(await events.count()).toBe(1);
   });
 
   it('is not offered to a MEMBER, and refuses them when they go there', async () => {

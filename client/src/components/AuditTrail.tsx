@@ -83,7 +83,7 @@ export function AuditTrail() {
       <h2 id="org-audit-title">Audit trail</h2>
       <div class="inline-form org-filter">
         <div class="field">
-          <label for="org-audit-type">Show</label>
+          <label for="org-audit-type">Kind of event</label>
           <select id="org-audit-type" onChange={(e) => setType(e.currentTarget.value || null)}>
             <option value="">All events</option>
             <For each={TYPES}>{(t) => <option value={t}>{auditLabel(t)}</option>}</For>

@@ -2,6 +2,7 @@
 // last activity and whether it is online now; end one, or all of a member's. Owners and admins.
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { createQuery, useClient } from '@urql/solid';
+import { onReconnected } from '../client-store';
 import { errorMessage } from '../errors';
 import { graphql } from '../gql';
 import { clientLabel, deviceLabel } from '../labels';
@@ -118,6 +119,8 @@ export function OrganizationSessions(props: Props) {
     onEnd: (code) => props.onFeedEnded(code),
   });
   onCleanup(stop);
+  // Events sent while the socket was down are lost: the list is read again on reconnection.
+  onCleanup(onReconnected(() => refetch({ requestPolicy: 'network-only' })));
 
   const loadMore = async () => {
     setLoadError(null);
@@ -165,7 +168,7 @@ export function OrganizationSessions(props: Props) {
       <LiveStatus text={done()} />
       <div class="inline-form org-filter">
         <div class="field">
-          <label for="org-sessions-member">Member</label>
+          <label for="org-sessions-member">Sessions of</label>
           <select id="org-sessions-member" onChange={(e) => setUserId(e.currentTarget.value || null)}>
             <option value="">Everyone</option>
             <For each={members()}>{(m) => <option value={m.user.id}>{m.user.name}</option>}</For>
@@ -174,7 +177,7 @@ export function OrganizationSessions(props: Props) {
         <Show when={userId()}>
           {(id) => (
             <button type="button" class="button danger-outline small" onClick={() => setPending({ kind: 'member', userId: id(), name: filteredName() })}>
-              Sign out {filteredName()}
+              End all of {filteredName()}'s sessions
             </button>
           )}
         </Show>
