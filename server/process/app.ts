@@ -37,6 +37,7 @@ import { createErrorMasker } from '../graphql/mask-errors.js';
 import { corsPolicy, useVaryOrigin } from '../http/origins.js';
 import { queryLimitsPlugin } from '../graphql/query-limits.js';
 import { pruneRetained } from '../db/retention.js';
+import { CaepKeys } from '../webhooks/caep-keys.js';
 import { WebhookWorker } from '../webhooks/worker.js';
 import { schema } from '../schema/index.js';
 import type { Services } from './services.js';
@@ -90,7 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets };
+  const caepKeys = new CaepKeys(db.prisma, mfaSecrets, config.webhooks.caepSigningKey, config.webhooks.caepIssuer ?? (config.publicUrl ? new URL(config.publicUrl).origin : undefined));
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, caepKeys };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -164,6 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       passwordResets.fallbackBase = `http://localhost:${port}`;
+      caepKeys.fallbackIssuer = `http://localhost:${port}`;
       log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process', sockets: worker ? 'live worker' : 'this process' }, 'session-gateway listening');
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },

@@ -4,6 +4,7 @@ import type { MfaSecrets } from '../auth/mfa-secrets.js';
 import type { PasswordResets } from '../auth/password-resets.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { SessionStore } from '../sessions/store.js';
+import type { CaepKeys } from '../webhooks/caep-keys.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, PrismaClient } from '../db/client.js';
@@ -22,4 +23,6 @@ export interface Services {
   mfaSecrets: MfaSecrets;
   /** Forgotten-password links by mail (auth/password-resets.ts). */
   passwordResets: PasswordResets;
+  /** The keys that sign CAEP Security Event Tokens, published at /.well-known/jwks.json (webhooks/caep-keys.ts). */
+  caepKeys: CaepKeys;
 }
