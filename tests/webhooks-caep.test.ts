@@ -152,6 +152,28 @@ describe('signing keys', () => {
     }
   });
 
+  it('signs for the operator endpoint with WEBHOOK_FORMAT=caep', async () => {
+    const own = await ownDatabase('webhooks_caep_operator');
+    let operator: TestServer | undefined;
+    const hub = new CaepReceiver(() => operator!.app.services.caepKeys.issuer, () => `${operator!.url}/.well-known/jwks.json`, '/hub');
+    await hub.listen();
+    try {
+      operator = await startServer({ databaseUrl: own.url, webhooks: fastWebhooks({ url: hub.url, format: 'CAEP' }) });
+      const someone = await signUp(operator);
+      const victim = await signIn(operator, someone);
+      await ok(operator, REVOKE, { id: victim.sessionId }, someone.auth);
+      const set = await hub.waitFor(() => hub.of(SESSION_REVOKED, (r) => (r.claims.sub_id.session as { id: string }).id === victim.sessionId)[0]);
+      expect(set.claims.aud).toBe(hub.url);
+      expect(hub.rejected).toEqual([]);
+      // Only the events CAEP has a type for: the sign-ins' session.created are not sent.
+      expect(hub.received.every((r) => SESSION_REVOKED in r.claims.events || CREDENTIAL_CHANGE in r.claims.events)).toBe(true);
+    } finally {
+      await operator?.stop();
+      await hub.close();
+      await own.drop();
+    }
+  });
+
   it.skipIf(!onPostgres)('is the same on two instances sharing the database', async () => {
     const second = await startServer({ databaseUrl: db.url, webhooks: fastWebhooks() });
     try {

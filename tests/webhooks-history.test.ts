@@ -1,6 +1,7 @@
 // The deliveries' history: the connection pages through every delivery once (first/after,
 // hasNextPage, totalCount); an endpoint's secret is never readable after creation or rotation;
 // delivered and failed deliveries are pruned with ended sessions, pending ones stay.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneRetained } from '../server/db/retention.js';
 import { graphql } from './gql/index.js';
@@ -31,7 +32,7 @@ let secret: string;
 beforeAll(async () => {
   // Pruning is global: its own database on PostgreSQL. Retries far apart: a pending row stays pending.
   db = await ownDatabase('webhooks_history');
-  server = await startServer({ databaseUrl: db.url, webhooks: fastWebhooks({ retryBaseMs: 600_000, retryMaxMs: 600_000 }) });
+  server = await startServer({ databaseUrl: db.url, mfaEncryptionKey: randomBytes(32).toString('base64'), webhooks: fastWebhooks({ retryBaseMs: 600_000, retryMaxMs: 600_000 }) });
   await receiver.listen();
   await down.listen();
   down.mode = 'unavailable';

@@ -92,6 +92,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
   const caepKeys = new CaepKeys(db.prisma, mfaSecrets, config.webhooks.caepSigningKey, config.webhooks.caepIssuer ?? (config.publicUrl ? new URL(config.publicUrl).origin : undefined));
+  // Until listening (port 0 picks one), the configured port: a SET signed before then names it.
+  caepKeys.fallbackIssuer = `http://localhost:${config.port}`;
   const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, caepKeys };
 
   const yoga = createYoga<ServerContext, Context>({

@@ -71,7 +71,7 @@ const EndpointWithSecret = builder.objectRef<{ endpoint: WebhookEndpoint; secret
   description: 'An endpoint and its signing secret: the only time the secret is shown.',
   fields: (t) => ({
     endpoint: t.field({ type: WebhookEndpointType, resolve: (p) => p.endpoint }),
-    secret: t.exposeString('secret', { description: 'whsec_ + base64 of 32 random bytes (Standard Webhooks).' }),
+    secret: t.exposeString('secret', { description: 'whsec_ + base64 of 32 random bytes (Standard Webhooks). A CAEP endpoint\'s SETs are signed with the gateway\'s key instead (/.well-known/jwks.json); its secret serves if it is switched to STANDARD_WEBHOOKS.' }),
   }),
 });
 

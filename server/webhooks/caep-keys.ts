@@ -55,8 +55,15 @@ export async function parseEnvKeys(value: string): Promise<{ signing: SigningKey
   return { signing: sources.map((s, i) => ({ kid: published[i]!.kid, alg: published[i]!.alg, key: s.key })), published };
 }
 
+interface Loaded {
+  published: PublicJwk[];
+  /** The newest key, opened on first use: serving the JWK Set needs no private part. */
+  open: () => Promise<SigningKey>;
+}
+
 export class CaepKeys {
-  private loaded: Promise<{ signing: SigningKey; published: PublicJwk[] }> | null = null;
+  private loaded: Promise<Loaded> | null = null;
+  private opened: Promise<SigningKey> | null = null;
   /** http://localhost:PORT once listening (app.ts), when neither CAEP_ISSUER nor PUBLIC_URL is set. */
   fallbackIssuer = 'http://localhost';
 
@@ -72,9 +79,20 @@ export class CaepKeys {
     return this.configuredIssuer ?? this.fallbackIssuer;
   }
 
-  /** The key that signs now. */
-  async signing(): Promise<SigningKey> {
-    return (await this.load()).signing;
+  /**
+   * The key that signs now. A stored key that does not open (another MFA_ENCRYPTION_KEY than the
+   * one that sealed it) throws here, on each attempt, which then fails and is retried: the
+   * operator fixes the key, no new key is made behind the receivers' backs.
+   */
+  signing(): Promise<SigningKey> {
+    if (!this.opened) {
+      const pending = this.load().then((l) => l.open());
+      this.opened = pending;
+      pending.catch(() => {
+        if (this.opened === pending) this.opened = null;
+      });
+    }
+    return this.opened;
   }
 
   /** The JWK Set: public parts only. */
@@ -83,7 +101,7 @@ export class CaepKeys {
   }
 
   /** Loaded once per process; a failure (database down) is tried again on the next use. */
-  load(): Promise<{ signing: SigningKey; published: PublicJwk[] }> {
+  load(): Promise<Loaded> {
     if (!this.loaded) {
       const pending = this.envValue ? this.fromEnv(this.envValue) : this.fromDatabase();
       this.loaded = pending;
@@ -94,26 +112,29 @@ export class CaepKeys {
     return this.loaded;
   }
 
-  private async fromEnv(value: string) {
+  private async fromEnv(value: string): Promise<Loaded> {
     const { signing, published } = await parseEnvKeys(value);
-    return { signing: signing[0]!, published };
+    return { published, open: async () => signing[0]! };
   }
 
-  private async fromDatabase() {
+  private async fromDatabase(): Promise<Loaded> {
     let rows = await this.prisma.caepSigningKey.findMany({ orderBy: { generation: 'desc' } });
     if (rows.length === 0) {
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       const jwk = await exportJWK(privateKey);
-      const key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
-      const pub = await publicOf(key);
+      const pub = await publicOf(createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }));
       const privateJwk = await seal(this.secrets, JSON.stringify(jwk), context(pub.kid));
       // Generation 1 is unique: of two instances starting together, one row wins and both read it.
       await this.prisma.caepSigningKey.createMany({ data: [{ kid: pub.kid, generation: 1, alg: pub.alg, publicJwk: pub as unknown as Prisma.InputJsonObject, privateJwk }], skipDuplicates: true });
       rows = await this.prisma.caepSigningKey.findMany({ orderBy: { generation: 'desc' } });
     }
     const newest = rows[0]!;
-    const jwk = JSON.parse(await unseal(this.secrets, newest.privateJwk, context(newest.kid))) as JsonWebKey;
-    const signing: SigningKey = { kid: newest.kid, alg: newest.alg as CaepAlg, key: createPrivateKey({ key: jwk, format: 'jwk' }) };
-    return { signing, published: rows.map((r) => r.publicJwk as unknown as PublicJwk) };
+    return {
+      published: rows.map((r) => r.publicJwk as unknown as PublicJwk),
+      open: async () => {
+        const jwk = JSON.parse(await unseal(this.secrets, newest.privateJwk, context(newest.kid))) as JsonWebKey;
+        return { kid: newest.kid, alg: newest.alg as CaepAlg, key: createPrivateKey({ key: jwk, format: 'jwk' }) };
+      },
+    };
   }
 }

@@ -36,8 +36,9 @@ export class WebhookWorker {
 
   async start(): Promise<void> {
     await this.syncOperatorEndpoint();
-    // At the first start the key is generated here, before any SET or JWKS request needs it.
-    await this.services.caepKeys.load();
+    // At the first start the key is generated here, before any SET or JWKS request needs it. A
+    // failure is not the start's: the JWK Set and the SETs try again when asked.
+    await this.services.caepKeys.load().catch((err: unknown) => this.services.log.warn({ err: (err as Error).message }, 'CAEP signing keys not loaded'));
     this.timer = setInterval(() => void this.tick(), this.config.pollMs);
     this.timer.unref();
     void this.tick();
@@ -109,7 +110,11 @@ export class WebhookWorker {
     let result;
     if (row.format === 'CAEP') {
       const { caepKeys } = this.services;
-      result = await pushSet({ id: row.id, body: row.body, url: row.url, issuer: caepKeys.issuer }, await caepKeys.signing(), options);
+      const key = await caepKeys.signing().catch((err: unknown) => err as Error);
+      // A key that does not open (a changed MFA_ENCRYPTION_KEY) is a failed attempt, retried.
+      result = key instanceof Error
+        ? { ok: false, statusCode: null, error: `CAEP signing key unavailable: ${key.message.slice(0, 120)}`, durationMs: 0 }
+        : await pushSet({ id: row.id, body: row.body, url: row.url, issuer: caepKeys.issuer }, key, options);
     } else {
       const secret = operator ? (this.config.secret ?? '') : await openSecret(this.services.mfaSecrets, row.secret, row.endpointId);
       result = await send({ id: row.id, body: row.body, url: row.url, secret }, options);
