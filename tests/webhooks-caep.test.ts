@@ -10,6 +10,8 @@ import type { TestUser } from './helpers/graphql.js';
 import { PASSWORD, gql, ok, signIn, signUp } from './helpers/graphql.js';
 import { CaepReceiver } from './helpers/caep-receiver.js';
 import { ownDatabase } from './helpers/own-database.js';
+import type { MailSink } from './helpers/smtp.js';
+import { resetToken, startMailSink } from './helpers/smtp.js';
 import type { OwnDatabase } from './helpers/own-database.js';
 import type { TestServer } from './helpers/server.js';
 import { onPostgres, startServer } from './helpers/server.js';
@@ -19,9 +21,14 @@ const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/ses
 const CREDENTIAL_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/credential-change';
 const REVOKE = graphql(`mutation CaepRevokeSession($id: ID!) { revokeSession(id: $id) { id } }`);
 const CHANGE_PASSWORD = graphql(`mutation CaepChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { revokedCount } }`);
+const REQUEST_RESET = graphql(`mutation CaepRequestReset($email: String!) { requestPasswordReset(email: $email) }`);
+const RESET = graphql(`mutation CaepReset($input: ResetPasswordInput!) { resetPassword(input: $input) }`);
+const UPDATE = graphql(`mutation CaepUpdateEndpoint($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id format events } }`);
+const ENDPOINTS = graphql(`query CaepEndpoints { me { currentOrganization { webhookEndpoints { id format events } } } }`);
 const DELIVERIES = graphql(`query CaepDeliveries { me { currentOrganization { webhookDeliveries(first: 20) { edges { node { id type status attempts { statusCode error } } } } } } }`);
 
 let db: OwnDatabase;
+let smtp: MailSink;
 let server: TestServer;
 let owner: TestUser;
 let stranger: TestUser;
@@ -36,7 +43,8 @@ async function deliveries(user: TestUser) {
 
 beforeAll(async () => {
   db = await ownDatabase('webhooks_caep');
-  server = await startServer({ databaseUrl: db.url, webhooks: fastWebhooks() });
+  smtp = await startMailSink();
+  server = await startServer({ databaseUrl: db.url, smtpUrl: smtp.url, webhooks: fastWebhooks() });
   await receiver.listen();
   await otherReceiver.listen();
   owner = await signUp(server, { organizationName: 'Caep Co' });
@@ -48,6 +56,7 @@ afterAll(async () => {
   await server?.stop();
   await receiver.close();
   await otherReceiver.close();
+  await smtp?.stop();
   await db?.drop();
 });
 
@@ -69,6 +78,15 @@ describe('CAEP endpoints', () => {
   it('takes only the events CAEP has a type for', async () => {
     const res = await gql(server, CREATE_ENDPOINT, { input: { organizationId: owner.organizationId, url: receiver.url, events: ['session.created'], format: 'CAEP' } }, owner.auth);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'events' });
+    const [listed] = (await ok(server, ENDPOINTS, undefined, owner.auth)).me.currentOrganization.webhookEndpoints;
+    expect(listed).toMatchObject({ format: 'CAEP', events: CAEP_EVENTS });
+    // A standard endpoint switched to CAEP keeps only events CAEP has a type for.
+    const plain = await createEndpoint(server, owner, `${receiver.url}/plain`, ['session.created', 'session.revoked']);
+    const refused = await gql(server, UPDATE, { input: { id: plain.id, format: 'CAEP' } }, owner.auth);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'events' });
+    const switched = await ok(server, UPDATE, { input: { id: plain.id, format: 'CAEP', events: ['session.revoked'] } }, owner.auth);
+    expect(switched.updateWebhookEndpoint).toMatchObject({ format: 'CAEP', events: ['session.revoked'] });
+    await ok(server, graphql(`mutation CaepDeleteEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`), { id: plain.id }, owner.auth);
   });
 
   it('pushes session-revoked as a verified SET, the same jti on the retry', async () => {
@@ -135,6 +153,18 @@ describe('CAEP endpoints', () => {
     const revoked = await receiver.waitFor(() => receiver.of(SESSION_REVOKED, (r) => (r.claims.sub_id.session as { id: string }).id === other.sessionId)[0]);
     expect(revoked.claims.events[SESSION_REVOKED]).toMatchObject({ initiating_entity: 'user', reason_admin: { en: expect.stringMatching(/^PASSWORD_CHANGED/) } });
     expect(otherReceiver.of(CREDENTIAL_CHANGE)).toHaveLength(0);
+  });
+});
+
+describe('password reset', () => {
+  it('pushes credential-change to the user\'s organisation only', async () => {
+    await ok(server, REQUEST_RESET, { email: stranger.email });
+    const token = resetToken(await smtp.waitFor(stranger.email));
+    expect((await ok(server, RESET, { input: { token, newPassword: 'yet another fine passphrase' } })).resetPassword).toBe(true);
+    const set = await otherReceiver.waitFor(() => otherReceiver.of(CREDENTIAL_CHANGE, (r) => (r.claims.sub_id.user as { id: string }).id === stranger.userId)[0]);
+    expect(set.claims.sub_id.tenant).toEqual({ format: 'opaque', id: stranger.organizationId });
+    expect(set.claims.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'password', change_type: 'update', reason_admin: { en: expect.stringMatching(/reset/i) } });
+    expect(receiver.of(CREDENTIAL_CHANGE, (r) => (r.claims.sub_id.user as { id: string }).id === stranger.userId)).toHaveLength(0);
   });
 });
 
