@@ -9,7 +9,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { passwordResetMail, resetLink } from '../mail/password-reset-mail.js';
 import type { ClientInfo } from '../sessions/user-agent.js';
 import { hashToken, isWellFormedToken, newToken } from './tokens.js';
-import { forgetPendingProofs } from './credential-change.js';
+import { afterPasswordChange } from './credential-change.js';
 
 /** Reset tasks waiting for the database or the relay; past this, requests are dropped (a flood). */
 const MAX_PENDING = 200;
@@ -94,7 +94,7 @@ export class PasswordResets {
       const { count } = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
       if (count === 0) return false;
       await tx.user.update({ where: { id: reset.user.id }, data: { passwordHash } });
-      await forgetPendingProofs(tx, reset.user.id);
+      await afterPasswordChange(tx, reset.user.id, 'PASSWORD_RESET', now);
       return true;
     });
   }

@@ -5,6 +5,7 @@ import { isSecureRequest } from '../auth/cookies.js';
 import type { Context, ServerContext } from '../graphql/context.js';
 import { errorBody } from '../graphql/errors.js';
 import { isVerifyPath, verifyRequest } from './forward-auth.js';
+import { JWKS_PATH, serveJwks } from './jwks.js';
 import type { Services } from '../process/services.js';
 import type { RequestState } from './request.js';
 import { requestState } from './request.js';
@@ -58,6 +59,7 @@ export function createRequestHandler(services: Services, yoga: YogaServerInstanc
         return;
       }
       if (isVerifyPath(path)) return await verifyRequest(services, req, res, state.log, path);
+      if (path === JWKS_PATH) return await serveJwks(services, req, res);
       if (path === yoga.graphqlEndpoint) {
         const tooBig = bodyRefusal(req, services.config.limits.maxBodyBytes);
         if (tooBig) {

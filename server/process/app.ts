@@ -42,6 +42,7 @@ import { createErrorMasker } from '../graphql/mask-errors.js';
 import { corsPolicy, useVaryOrigin } from '../http/origins.js';
 import { queryLimitsPlugin } from '../graphql/query-limits.js';
 import { pruneRetained } from '../db/retention.js';
+import { CaepKeys } from '../webhooks/caep-keys.js';
 import { WebhookWorker } from '../webhooks/worker.js';
 import { schema } from '../schema/index.js';
 import type { Services } from './services.js';
@@ -97,6 +98,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sessions = new SessionStore(db.prisma, config, clock, bus, log);
   const rateLimiter = new RateLimiter(db.prisma, config.rateLimits);
   const passwordResets = new PasswordResets(db.prisma, config, clock, mailer, log);
+  const caepKeys = new CaepKeys(db.prisma, mfaSecrets, config.webhooks.caepSigningKey, config.webhooks.caepIssuer ?? (config.publicUrl ? new URL(config.publicUrl).origin : undefined));
+  // Until listening (port 0 picks one), the configured port: a SET signed before then names it.
+  caepKeys.fallbackIssuer = `http://localhost:${config.port}`;
   const mail = new BackgroundMail(mailer, log, config.publicUrl);
   // The process that holds no sockets of its own writes presence (the gateway, for its worker too).
   const presence = new Presence({
@@ -107,7 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
   });
   const orgFeed = new OrgFeed(db.prisma, bus, log, config.live.sweepMs);
-  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, mail, presence, orgFeed };
+  const services: Services = { config, db, prisma: db.prisma, clock, log, bus, sessions, rateLimiter, mfaSecrets, passwordResets, mail, presence, orgFeed, caepKeys };
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -183,6 +187,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       passwordResets.fallbackBase = `http://localhost:${port}`;
       mail.fallbackBase = passwordResets.fallbackBase;
+      caepKeys.fallbackIssuer = `http://localhost:${port}`;
       log.info({ port, database: db.kind, pubsub: config.redisUrl ? 'redis' : 'in-process', sockets: worker ? 'live worker' : 'this process' }, 'session-gateway listening');
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },

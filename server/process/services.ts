@@ -5,6 +5,7 @@ import type { PasswordResets } from '../auth/password-resets.js';
 import type { BackgroundMail } from '../mail/background-mail.js';
 import type { RateLimiter } from '../auth/rate-limit.js';
 import type { SessionStore } from '../sessions/store.js';
+import type { CaepKeys } from '../webhooks/caep-keys.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, PrismaClient } from '../db/client.js';
@@ -31,4 +32,6 @@ export interface Services {
   presence: Presence;
   /** organizationSessionEvents' subscribers on this instance (live/org-feed.ts). */
   orgFeed: OrgFeed;
+  /** The keys that sign CAEP Security Event Tokens, published at /.well-known/jwks.json (webhooks/caep-keys.ts). */
+  caepKeys: CaepKeys;
 }

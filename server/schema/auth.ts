@@ -2,7 +2,7 @@
 import { AUDIT, audit, byCaller } from '../audit/events.js';
 import { requireEnrollment, secondFactorAtSignIn } from '../auth/mfa-challenges.js';
 import { enforceMfaRequirement, meetsMfaRequirement } from '../auth/mfa-policy.js';
-import { forgetPendingProofs } from '../auth/credential-change.js';
+import { afterPasswordChange } from '../auth/credential-change.js';
 import { requireSecondFactorOf } from '../auth/second-factor.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Attempt } from '../auth/rate-limit.js';
@@ -269,8 +269,11 @@ builder.mutationField('changePassword', (t) =>
       await attempt.succeeded();
       const newPassword = await valid.newPassword('newPassword', input.newPassword, [...valid.emailWords(user.email), user.name]);
       if (newPassword === input.currentPassword) fail('BAD_USER_INPUT', { field: 'newPassword', message: 'Choose a password different from the current one.' });
-      await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
-      await forgetPendingProofs(prisma, user.id);
+      const passwordHash = await hashPassword(newPassword);
+      await prisma.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+        await afterPasswordChange(tx, user.id, 'PASSWORD_CHANGED', ctx.services.clock.now());
+      });
       const revoked = await sessions.revokeWhere(user.id, { exceptId: auth.sessionId }, REVOKE_REASON.PASSWORD_CHANGED);
       // The token this request came with ends now: a copy of it must not outlive the old password.
       const token = await sessions.rotate(auth.sessionId, undefined, { endHeld: true });

@@ -4,6 +4,7 @@ import { AUDIT, audit, byCaller } from '../audit/events.js';
 import type { Context } from '../graphql/context.js';
 import { badInput, fail } from '../graphql/errors.js';
 import type { WebhookEndpoint } from '../generated/prisma/client.js';
+import { CAEP_EVENTS } from '../webhooks/caep.js';
 import { WEBHOOK_EVENTS, isWebhookEvent } from '../webhooks/events.js';
 import { openGate } from '../webhooks/gate.js';
 import { newSecret, sealSecret } from '../webhooks/secrets.js';
@@ -34,12 +35,25 @@ function checkedUrl(ctx: Context, url: string): string {
   return url.trim();
 }
 
-function checkedEvents(events: readonly string[]): string[] {
+type Format = 'STANDARD_WEBHOOKS' | 'CAEP';
+
+/** A CAEP endpoint takes only the events CAEP has a type for (webhooks/caep.ts). */
+function checkedEvents(events: readonly string[], format: Format): string[] {
   if (events.length === 0) badInput('events', 'Choose at least one event.');
   const unknown = events.find((e) => !isWebhookEvent(e));
   if (unknown !== undefined) badInput('events', `Unknown event "${unknown.slice(0, 40)}": one of ${WEBHOOK_EVENTS.join(', ')}.`);
+  const notCaep = format === 'CAEP' ? events.find((e) => !(CAEP_EVENTS as readonly string[]).includes(e)) : undefined;
+  if (notCaep !== undefined) badInput('events', `A CAEP endpoint takes only ${CAEP_EVENTS.join(', ')}; not "${notCaep}".`);
   return [...new Set(events)];
 }
+
+export const WebhookFormatEnum = builder.enumType('WebhookFormat', {
+  description: 'How deliveries are sent and signed (docs/WEBHOOKS.md).',
+  values: {
+    STANDARD_WEBHOOKS: { description: 'A JSON body signed with the endpoint secret (Standard Webhooks).' },
+    CAEP: { description: 'A Security Event Token (RFC 8417, CAEP 1.0) pushed per RFC 8935, signed with the key published at /.well-known/jwks.json. Events: session.revoked, user.credential_changed.' },
+  } as const,
+});
 
 export const WebhookEndpointType = builder.prismaObject('WebhookEndpoint', {
   description: 'Where the organisation\'s events are sent, signed with its secret (never shown again after creation or rotation).',
@@ -47,6 +61,7 @@ export const WebhookEndpointType = builder.prismaObject('WebhookEndpoint', {
     id: t.exposeID('id'),
     url: t.exposeString('url'),
     events: t.exposeStringList('events', { description: `Any of ${WEBHOOK_EVENTS.join(', ')}.` }),
+    format: t.expose('format', { type: WebhookFormatEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -56,7 +71,7 @@ const EndpointWithSecret = builder.objectRef<{ endpoint: WebhookEndpoint; secret
   description: 'An endpoint and its signing secret: the only time the secret is shown.',
   fields: (t) => ({
     endpoint: t.field({ type: WebhookEndpointType, resolve: (p) => p.endpoint }),
-    secret: t.exposeString('secret', { description: 'whsec_ + base64 of 32 random bytes (Standard Webhooks).' }),
+    secret: t.exposeString('secret', { description: 'whsec_ + base64 of 32 random bytes (Standard Webhooks). A CAEP endpoint\'s SETs are signed with the gateway\'s key instead (/.well-known/jwks.json); its secret serves if it is switched to STANDARD_WEBHOOKS.' }),
   }),
 });
 
@@ -76,6 +91,7 @@ const CreateInput = builder.inputType('CreateWebhookEndpointInput', {
     organizationId: t.id({ required: true }),
     url: t.string({ required: true }),
     events: t.stringList({ required: true }),
+    format: t.field({ type: WebhookFormatEnum, defaultValue: 'STANDARD_WEBHOOKS', description: 'STANDARD_WEBHOOKS by default.' }),
   }),
 });
 
@@ -84,6 +100,7 @@ const UpdateInput = builder.inputType('UpdateWebhookEndpointInput', {
     id: t.id({ required: true }),
     url: t.string(),
     events: t.stringList(),
+    format: t.field({ type: WebhookFormatEnum }),
   }),
 });
 
@@ -96,15 +113,16 @@ builder.mutationField('createWebhookEndpoint', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const organizationId = String(input.organizationId);
       const url = checkedUrl(ctx, input.url);
-      const events = checkedEvents(input.events);
+      const format = input.format ?? 'STANDARD_WEBHOOKS';
+      const events = checkedEvents(input.events, format);
       const { prisma, mfaSecrets } = ctx.services;
       if ((await prisma.webhookEndpoint.count({ where: { organizationId } })) >= MAX_ENDPOINTS) fail('CONFLICT', { message: `An organisation has at most ${MAX_ENDPOINTS} webhook endpoints.` });
       const id = crypto.randomUUID();
       const secret = newSecret();
-      const endpoint = await prisma.webhookEndpoint.create({ data: { id, organizationId, url, events, secret: await sealSecret(mfaSecrets, secret, id) } });
+      const endpoint = await prisma.webhookEndpoint.create({ data: { id, organizationId, url, events, format, secret: await sealSecret(mfaSecrets, secret, id) } });
       // From now on this instance's revocations write outbox rows (webhooks/gate.ts).
       openGate(prisma);
-      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_CREATED, ...byCaller(ctx.auth(), ctx.client), organizationId, details: { endpointId: id, url, events } });
+      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_CREATED, ...byCaller(ctx.auth(), ctx.client), organizationId, details: { endpointId: id, url, events, format } });
       return { endpoint, secret };
     },
   }),
@@ -119,10 +137,12 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const endpoint = await ownedEndpoint(ctx, String(input.id));
       const url = input.url == null ? endpoint.url : checkedUrl(ctx, input.url);
-      const events = input.events == null ? endpoint.events : checkedEvents(input.events);
+      const format = input.format ?? endpoint.format;
+      // The events are checked again against a new format.
+      const events = checkedEvents(input.events ?? endpoint.events, format);
       const { prisma } = ctx.services;
-      const updated = await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { url, events, updatedAt: ctx.services.clock.now() } });
-      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_UPDATED, ...byCaller(ctx.auth(), ctx.client), organizationId: endpoint.organizationId, details: { endpointId: endpoint.id, url, events } });
+      const updated = await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { url, events, format, updatedAt: ctx.services.clock.now() } });
+      await audit(prisma, { type: AUDIT.WEBHOOK_ENDPOINT_UPDATED, ...byCaller(ctx.auth(), ctx.client), organizationId: endpoint.organizationId, details: { endpointId: endpoint.id, url, events, format } });
       return updated;
     },
   }),

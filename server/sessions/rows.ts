@@ -6,7 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { SessionRecord, SessionRow, SessionView } from './model.js';
 import { RETURNED_COLUMNS, fromRecord, selectSessions } from './model.js';
 import { sessionDeliveries } from '../webhooks/events.js';
-import { outboxGate } from '../webhooks/gate.js';
+import { openGate, outboxGate } from '../webhooks/gate.js';
 
 const fromTable = selectSessions(Prisma.sql`"Session" s`);
 
@@ -36,17 +36,33 @@ export async function readLiveRows(prisma: PrismaClient, userId: string, now: Da
 /**
  * Revokes the sessions that `where` selects in one statement (all or none); returns them revoked.
  * The same statement writes their session.revoked webhook deliveries (webhooks/events.ts):
- * the revocation and its outbox rows commit together or neither (no CTE while no endpoint exists:
- * webhooks/gate.ts). `revokedBy`: the actor, when known.
+ * the revocation and its outbox rows commit together or neither. `revokedBy`: the actor, when known.
+ * While this instance believes no endpoint exists (webhooks/gate.ts) the statement has no outbox
+ * CTE, only a look at whether an endpoint exists now (one index probe, evaluated once): one created
+ * meanwhile through another instance opens the gate, and these sessions' deliveries are written
+ * at once by a second statement.
  */
 export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql, now: Date, reason: string, revokedBy: string | null = null): Promise<SessionRow[]> {
-  const records = await prisma.$queryRaw<SessionRecord[]>`
+  const gate = outboxGate(prisma);
+  const open = gate.possible;
+  const update = Prisma.sql`
     WITH s AS (
       UPDATE "Session" SET "revokedAt" = ${now}, "revokedReason" = ${reason}
       WHERE ${where}
       RETURNING ${RETURNED_COLUMNS}
-    )${outboxGate(prisma).possible ? Prisma.sql`, w AS (${sessionDeliveries('session.revoked', Prisma.sql`s`, now, { reason, revokedBy })})` : Prisma.empty}
+    )`;
+  if (open) {
+    const records = await prisma.$queryRaw<SessionRecord[]>`${update}, w AS (${sessionDeliveries('session.revoked', Prisma.sql`s`, now, { reason, revokedBy })})
     ${selectSessions(Prisma.sql`s`)}`;
+    return records.map((r) => fromRecord(r));
+  }
+  const records = await prisma.$queryRaw<(SessionRecord & { anyEndpoint: boolean })[]>`${update}
+    SELECT r.*, EXISTS (SELECT 1 FROM "WebhookEndpoint") AS "anyEndpoint" FROM (${selectSessions(Prisma.sql`s`)}) r`;
+  if (records[0]?.anyEndpoint) {
+    openGate(prisma);
+    const ids = records.map((r) => r.id);
+    await prisma.$executeRaw(sessionDeliveries('session.revoked', Prisma.sql`(SELECT * FROM "Session" WHERE "id" = ANY(${ids}::uuid[])) s`, now, { reason, revokedBy }));
+  }
   return records.map((r) => fromRecord(r));
 }
 

@@ -4,7 +4,6 @@
 // look-up in an empty (or small) indexed table.
 import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { outboxGate } from './gate.js';
 
 export const WEBHOOK_EVENTS = [
   'session.created',
@@ -14,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   'member.joined',
   'member.removed',
   'member.role_changed',
+  'user.credential_changed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -71,11 +71,28 @@ export function enqueueSessionCreated(db: Db, sessionId: string, now: Date): Pri
   return db.$executeRaw(sessionDeliveries('session.created', Prisma.sql`(SELECT * FROM "Session" WHERE "id" = ${sessionId}::uuid) s`, now, {}));
 }
 
-/** A new session's insert with its session.created deliveries, in one transaction; alone while no endpoint exists (gate.ts). */
+/**
+ * A new session's insert with its session.created deliveries, in one transaction, always: the gate
+ * (gate.ts) is not consulted here, since another instance's new endpoint may not be known yet, and
+ * a sign-in's transaction costs little next to its password hash.
+ */
 export async function insertWithCreatedDeliveries<T>(prisma: PrismaClient, insert: Prisma.PrismaPromise<T>, sessionId: string, now: Date): Promise<T> {
-  if (!outboxGate(prisma).possible) return insert;
   const [row] = await prisma.$transaction([insert, enqueueSessionCreated(prisma, sessionId, now)]);
   return row;
+}
+
+/**
+ * user.credential_changed (CAEP credential-change) for each organisation the user belongs to, in
+ * the transaction that changes the password: `change` is PASSWORD_CHANGED or PASSWORD_RESET.
+ */
+export async function enqueueCredentialChanged(db: Db, userId: string, change: string, now: Date): Promise<void> {
+  const type: WebhookEvent = 'user.credential_changed';
+  const payload = Prisma.sql`jsonb_build_object('type', ${type}::text, 'timestamp', ${now.toISOString()}::text, 'data', jsonb_build_object('userId', m."userId", 'organizationId', m."organizationId", 'change', ${change}::text, 'credentialType', 'password'))`;
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO "WebhookDelivery" ("id", "endpointId", "organizationId", "type", "payload", "nextAttemptAt", "createdAt")
+    SELECT gen_random_uuid(), e."id", m."organizationId", ${type}, ${payload}, ${now}, ${now}
+    FROM "Membership" m JOIN ${endpointsFor(type, Prisma.sql`m."organizationId"`)}
+    WHERE m."userId" = ${userId}::uuid`);
 }
 
 /** session.updated for a user's live sessions in one organisation (a role change), in its transaction. */

@@ -12,6 +12,7 @@ export interface Claimed {
   url: string;
   secret: string;
   endpointOrganizationId: string | null;
+  format: 'STANDARD_WEBHOOKS' | 'CAEP';
 }
 
 /**
@@ -43,7 +44,7 @@ export function claimDue(prisma: PrismaClient, now: Date, leaseUntil: Date, limi
     UPDATE "WebhookDelivery" d SET "nextAttemptAt" = ${leaseUntil}, "attemptCount" = d."attemptCount" + 1
     FROM due, "WebhookEndpoint" e
     WHERE d."id" = due."id" AND e."id" = d."endpointId"
-    RETURNING d."id", d."endpointId", d."payload"::text AS "body", d."attemptCount", e."url", e."secret", e."organizationId" AS "endpointOrganizationId"`;
+    RETURNING d."id", d."endpointId", d."payload"::text AS "body", d."attemptCount", e."url", e."secret", e."organizationId" AS "endpointOrganizationId", e."format"::text AS "format"`;
 }
 
 export interface Outcome {

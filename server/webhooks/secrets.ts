@@ -16,12 +16,16 @@ export function newSecret(): string {
 
 const aad = (endpointId: string) => `webhook-endpoint:${endpointId}`;
 
-export async function sealSecret(keys: MfaSecrets, secret: string, endpointId: string): Promise<string> {
-  return keys.available ? SEALED + (await keys.encrypt(secret, aad(endpointId))) : PLAIN + secret;
+/** `enc:` + AES-256-GCM with `context` as authenticated data, or `plain:` when no key can be kept. Also the CAEP keys'. */
+export async function seal(keys: MfaSecrets, secret: string, context: string): Promise<string> {
+  return keys.available ? SEALED + (await keys.encrypt(secret, context)) : PLAIN + secret;
 }
 
-export async function openSecret(keys: MfaSecrets, stored: string, endpointId: string): Promise<string> {
+export async function unseal(keys: MfaSecrets, stored: string, context: string): Promise<string> {
   if (stored.startsWith(PLAIN)) return stored.slice(PLAIN.length);
-  if (stored.startsWith(SEALED)) return keys.decrypt(stored.slice(SEALED.length), aad(endpointId));
-  throw new Error('unknown webhook secret format');
+  if (stored.startsWith(SEALED)) return keys.decrypt(stored.slice(SEALED.length), context);
+  throw new Error('unknown sealed secret format');
 }
+
+export const sealSecret = (keys: MfaSecrets, secret: string, endpointId: string): Promise<string> => seal(keys, secret, aad(endpointId));
+export const openSecret = (keys: MfaSecrets, stored: string, endpointId: string): Promise<string> => unseal(keys, stored, aad(endpointId));

@@ -1,5 +1,6 @@
-// One attempt: a signed POST (Standard Webhooks), no redirect followed (a 3xx is a failure), one
-// timeout for connect and response, at most a few KiB of the response read.
+// One attempt: a signed POST (Standard Webhooks here, a SET for CAEP endpoints: caep-send.ts), no
+// redirect followed (a 3xx is a failure), one timeout for connect and response, at most a few KiB
+// of the response read.
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -14,6 +15,10 @@ export interface AttemptResult {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+  /** The start of the answer's body (at most 4 KiB): CAEP reads its error code there. */
+  responseBody?: string;
+  /** The receiver refused for good (RFC 8935 400): no retry. */
+  permanent?: boolean;
 }
 
 export interface Message {
@@ -42,20 +47,27 @@ export function signedHeaders(message: Pick<Message, 'id' | 'body' | 'secret'>, 
 }
 
 export function send(message: Message, options: SendOptions): Promise<AttemptResult> {
+  return post(message.url, message.body, signedHeaders(message, options.now ?? new Date()), options);
+}
+
+/** The POST itself, with the SSRF guard, the timeout and no redirect, whatever the format. */
+export function post(target: string, payload: string, headers: Record<string, string>, options: SendOptions): Promise<AttemptResult> {
   const started = Date.now();
+  const chunks: Buffer[] = [];
   const done = (statusCode: number | null, error: string | null): AttemptResult => ({
     ok: statusCode !== null && statusCode >= 200 && statusCode < 300,
     statusCode,
     error,
     durationMs: Date.now() - started,
+    responseBody: Buffer.concat(chunks).toString('utf8'),
   });
-  const url = new URL(message.url);
+  const url = new URL(target);
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (!options.allowPrivateTargets && isIP(literal) && !isPublicAddress(literal)) {
     return Promise.resolve(done(null, `refused: ${literal} is not a public address`));
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const body = Buffer.from(message.body);
+  const body = Buffer.from(payload);
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: AttemptResult) => {
@@ -66,7 +78,7 @@ export function send(message: Message, options: SendOptions): Promise<AttemptRes
     };
     const req = request(url, {
       method: 'POST',
-      headers: { ...signedHeaders(message, options.now ?? new Date()), 'content-length': String(body.length), 'user-agent': 'session-gateway-webhooks' },
+      headers: { ...headers, 'content-length': String(body.length), 'user-agent': 'session-gateway-webhooks' },
       lookup: options.allowPrivateTargets ? undefined : guardedLookup,
       // One socket per attempt: no pooled connection outlives the check of its address.
       agent: false,
@@ -79,6 +91,7 @@ export function send(message: Message, options: SendOptions): Promise<AttemptRes
       const status = res.statusCode ?? null;
       let read = 0;
       res.on('data', (chunk: Buffer) => {
+        if (read < MAX_RESPONSE_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BYTES - read));
         read += chunk.length;
         // Enough to know it answered; a receiver streaming a large body does not hold the worker.
         if (read > MAX_RESPONSE_BYTES) res.destroy();

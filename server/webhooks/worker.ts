@@ -3,6 +3,8 @@
 // attempt (schedule.ts). Revocations never wait for it: they only wrote their outbox rows.
 import type { Services } from '../process/services.js';
 import type { WebhookConfig } from './config.js';
+import { CAEP_EVENTS } from './caep.js';
+import { pushSet } from './caep-send.js';
 import { WEBHOOK_EVENTS } from './events.js';
 import type { Claimed } from './outbox.js';
 import { refreshGate } from './gate.js';
@@ -17,7 +19,7 @@ export const OPERATOR_ENDPOINT_ID = '00000000-0000-4000-8000-000000000000';
 /** Attempts in flight per instance, all endpoints together. */
 const MAX_IN_FLIGHT = 64;
 
-type WorkerServices = Pick<Services, 'prisma' | 'log' | 'clock' | 'mfaSecrets'>;
+type WorkerServices = Pick<Services, 'prisma' | 'log' | 'clock' | 'mfaSecrets' | 'caepKeys'>;
 
 export class WebhookWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -34,6 +36,9 @@ export class WebhookWorker {
 
   async start(): Promise<void> {
     await this.syncOperatorEndpoint();
+    // At the first start the key is generated here, before any SET or JWKS request needs it. A
+    // failure is not the start's: the JWK Set and the SETs try again when asked.
+    await this.services.caepKeys.load().catch((err: unknown) => this.services.log.warn({ err: (err as Error).message }, 'CAEP signing keys not loaded'));
     this.timer = setInterval(() => void this.tick(), this.config.pollMs);
     this.timer.unref();
     void this.tick();
@@ -54,7 +59,8 @@ export class WebhookWorker {
       await prisma.webhookEndpoint.deleteMany({ where: { id: OPERATOR_ENDPOINT_ID } });
       return;
     }
-    const data = { url: this.config.url, events: [...WEBHOOK_EVENTS], secret: '' };
+    const caep = this.config.format === 'CAEP';
+    const data = { url: this.config.url, events: caep ? [...CAEP_EVENTS] : [...WEBHOOK_EVENTS], secret: '', format: this.config.format };
     await prisma.webhookEndpoint.upsert({ where: { id: OPERATOR_ENDPOINT_ID }, create: { id: OPERATOR_ENDPOINT_ID, organizationId: null, ...data }, update: data });
   }
 
@@ -99,12 +105,22 @@ export class WebhookWorker {
 
   private async attempt(row: Claimed): Promise<void> {
     const operator = row.endpointOrganizationId === null;
-    const secret = operator ? (this.config.secret ?? '') : await openSecret(this.services.mfaSecrets, row.secret, row.endpointId);
     // The operator's own URL is configuration, not tenant input: it may be on a private network.
-    const allowPrivateTargets = operator || this.config.allowPrivateTargets;
-    const result = await send({ id: row.id, body: row.body, url: row.url, secret }, { timeoutMs: this.config.timeoutMs, allowPrivateTargets, now: this.services.clock.now() });
+    const options = { timeoutMs: this.config.timeoutMs, allowPrivateTargets: operator || this.config.allowPrivateTargets, now: this.services.clock.now() };
+    let result;
+    if (row.format === 'CAEP') {
+      const { caepKeys } = this.services;
+      const key = await caepKeys.signing().catch((err: unknown) => err as Error);
+      // A key that does not open (a changed MFA_ENCRYPTION_KEY) is a failed attempt, retried.
+      result = key instanceof Error
+        ? { ok: false, statusCode: null, error: `CAEP signing key unavailable: ${key.message.slice(0, 120)}`, durationMs: 0 }
+        : await pushSet({ id: row.id, body: row.body, url: row.url, issuer: caepKeys.issuer }, key, options);
+    } else {
+      const secret = operator ? (this.config.secret ?? '') : await openSecret(this.services.mfaSecrets, row.secret, row.endpointId);
+      result = await send({ id: row.id, body: row.body, url: row.url, secret }, options);
+    }
     const at = this.services.clock.now();
-    const delay = result.ok ? null : retryDelayMs(this.config, row.attemptCount);
+    const delay = result.ok || result.permanent ? null : retryDelayMs(this.config, row.attemptCount);
     const status = result.ok ? 'DELIVERED' : delay === null ? 'FAILED' : 'PENDING';
     const nextAttemptAt = delay === null ? null : new Date(at.getTime() + delay);
     await recordAttempt(this.services.prisma, row.id, { at, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, status, nextAttemptAt });
