@@ -19,6 +19,8 @@ const PUBLIC = ['signUp', 'signIn', 'completeSignIn', 'startTotpEnrollment', 'co
 /** Refuse without a session but carry no scope: signOut clears the cookie before its check. */
 const CHECKED_IN_RESOLVER = ['signOut'];
 const MANAGER_FIELDS = ['inviteMember', 'updateMemberRole', 'removeMember', 'revokeMemberSessions', 'revokeMemberSession', 'revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
+/** Scoped by organisation too, for OWNERs and ADMINs, without a recent authentication: they only read. */
+const ADMIN_READS = ['organizationSessionEvents'];
 const OWNER_ONLY = ['revokeOrganizationSessions', 'setOrganizationMfaRequirement', 'createWebhookEndpoint'];
 
 type Kind = 'query' | 'mutation' | 'subscription';
@@ -107,7 +109,7 @@ describe('the schema declares its gates', () => {
       if (PUBLIC.includes(field.name)) expect(scoped, `${field.name} is public`).toBe(false);
       else expect(scoped || CHECKED_IN_RESOLVER.includes(field.name), `${field.name} has no scope`).toBe(true);
     }
-    expect(rootFields.filter((r) => typeof scopesOf(r.field) === 'function').map((r) => r.field.name).sort()).toEqual([...MANAGER_FIELDS].sort());
+    expect(rootFields.filter((r) => typeof scopesOf(r.field) === 'function').map((r) => r.field.name).sort()).toEqual([...MANAGER_FIELDS, ...ADMIN_READS].sort());
   });
 });
 

@@ -40,6 +40,8 @@ function workerEntry(): { file: string; execArgv: string[] } {
 
 export class LiveWorkerHost implements LiveSockets {
   private child: ChildProcess | null = null;
+  /** A worker forked and not ready yet (a restart): close() must end it too, or it outlives us. */
+  private starting: ChildProcess | null = null;
   private accepting = true;
   private stopping = false;
   private restarts = 0;
@@ -77,10 +79,12 @@ export class LiveWorkerHost implements LiveSockets {
   start(): Promise<void> {
     const { file, execArgv } = workerEntry();
     const child = fork(file, [], { env: { ...this.env, LIVE_WORKER_CHILD: '1' }, execArgv, serialization: 'advanced', stdio: 'inherit' });
+    this.starting = child;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error('the live worker did not start in time')), READY_TIMEOUT_MS);
       const fail = (err: Error) => {
         clearTimeout(timer);
+        if (this.starting === child) this.starting = null;
         child.kill('SIGKILL');
         reject(err);
       };
@@ -92,6 +96,12 @@ export class LiveWorkerHost implements LiveSockets {
       child.on('message', (message: FromWorker) => {
         if (message.type !== 'ready') return this.received(message);
         clearTimeout(timer);
+        if (this.starting === child) this.starting = null;
+        // Ready after close() began (a restart under way): not wanted any more.
+        if (this.stopping) {
+          child.kill('SIGKILL');
+          return resolve();
+        }
         child.off('error', fail);
         child.on('error', (err) => this.log.error({ err: err.message }, 'live worker error'));
         this.child = child;
@@ -147,6 +157,7 @@ export class LiveWorkerHost implements LiveSockets {
     this.unsubscribe();
     this.stopHealth();
     this.stopNotices();
+    if (this.starting?.exitCode === null) this.starting.kill('SIGKILL');
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

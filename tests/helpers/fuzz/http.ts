@@ -42,10 +42,13 @@ export async function probeHttp(server: TestServer, probe: HttpProbe): Promise<H
   const fail = (why: string): never => {
     throw new Error(`${why}\n  request:  ${describeProbe(probe)}\n  response: ${status} ${contentType} ${JSON.stringify(text.slice(0, 600))}`);
   };
-  const leaks = leakedText(text, describeProbe(probe) + (typeof probe.body === 'string' ? probe.body : ''));
-  if (leaks.length > 0) fail(`internal text in the response: ${leaks.join(', ')}`);
   const accept = (probe.headers.accept ?? '').toLowerCase();
   const method = probe.method.toUpperCase(); // fetch upper-cases the standard methods
+  // GraphiQL's page is a third-party bundle whose comments name its sources (node_modules/…): no
+  // text of the gateway's. Whether it may be answered at all is checked below.
+  const graphiql = contentType.startsWith('text/html') && method === 'GET' && accept.includes('text/html') && status === 200;
+  const leaks = graphiql ? [] : leakedText(text, describeProbe(probe) + (typeof probe.body === 'string' ? probe.body : ''));
+  if (leaks.length > 0) fail(`internal text in the response: ${leaks.join(', ')}`);
   let results: unknown[] | null = null;
   if (method === 'HEAD' || (method === 'OPTIONS' && status === 204)) {
     if (text !== '') fail('a body on a HEAD or preflight answer');
