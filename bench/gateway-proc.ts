@@ -17,6 +17,8 @@ export interface GatewayArgs {
   sessionCacheTtlSeconds?: number;
   /** LIVE_WORKER: the sockets in a child process. */
   liveWorker?: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: the benchmark's receiver listens on loopback. */
+  webhookPrivateTargets?: boolean;
 }
 
 export interface GatewayInfo {
@@ -55,6 +57,7 @@ const env: NodeJS.ProcessEnv = {
   // taken for a stolen copy after 30 s: the session is revoked mid-run (scenario 6's failures).
   TOKEN_ROTATION_SECONDS: '0',
   LIVE_WORKER: args.liveWorker ? '1' : '',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: args.webhookPrivateTargets ? '1' : '',
 };
 // loadConfig resolves DATA_DIR to a path, so the in-memory PGlite is given as an override.
 const config = loadConfig(env, args.databaseUrl ? {} : { dataDir: 'memory://' });

@@ -18,6 +18,7 @@ import { scenarioInterference } from './scenarios/s6-interference.js';
 import { scenarioStorm } from './scenarios/s7-storm.js';
 import { scenarioVerify } from './scenarios/s8-verify.js';
 import { scenarioIncident } from './scenarios/s9-incident.js';
+import { scenarioWebhooks } from './scenarios/s10-webhooks.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
@@ -31,6 +32,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['s7', scenarioStorm],
   ['s8', scenarioVerify],
   ['s9', scenarioIncident],
+  ['s10', scenarioWebhooks],
 ];
 
 function option(name: string): string | undefined {
