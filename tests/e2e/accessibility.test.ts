@@ -1,5 +1,5 @@
 // axe-core on every page of the web app, in Chromium: the public pages (sign-in, sign-up, forgot
-// and reset password, 404), the signed-in ones (sessions, activity, account with its members, 404),
+// and reset password, 404), the signed-in ones (sessions, activity, account, organisation with its members, 404),
 // forms showing their errors, an open dialog, and a phone's viewport. Zero violations each.
 import { createRequire } from 'node:module';
 import type { AxeResults } from 'axe-core';
@@ -123,13 +123,20 @@ describe('axe finds nothing on the signed-in pages', () => {
     await expectNoViolations(page, '/activity');
   });
 
-  it('/account, with the members of the organisation', async () => {
+  it('/account', async () => {
     await open(page, '/account');
-    await page.getByRole('list', { name: 'Members' }).waitFor();
+    await page.getByRole('region', { name: 'Password' }).waitFor();
     await expectNoViolations(page, '/account');
   });
 
-  it('/account, with an error on the invite row', async () => {
+  it('/organization, with the members, their sessions and the audit trail', async () => {
+    await open(page, '/organization');
+    await page.getByRole('list', { name: 'Organisation sessions' }).waitFor();
+    await page.getByRole('list', { name: 'Members' }).waitFor();
+    await expectNoViolations(page, '/organization');
+  });
+
+  it('/organization, with an error on the invite row', async () => {
     await page.getByLabel('E-mail address').fill('not-an-address');
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     await page.getByText('Enter a valid e-mail address.').waitFor();

@@ -172,7 +172,7 @@ describe('invite row', () => {
     const { context, page } = await device(e2e.browser);
     await signInInUi(page, e2e.server.url, owner);
     await page.waitForURL('**/sessions');
-    await page.goto(`${e2e.server.url}/account`);
+    await page.goto(`${e2e.server.url}/organization`);
     const form = page.locator('form.add-member');
     const email = form.getByLabel('E-mail address');
     const role = form.getByLabel('Role');

@@ -30,7 +30,7 @@ async function colleagueTab(who: TestUser, userAgent = UA.macSafari): Promise<Pa
   return page;
 }
 
-const sessionRows = (page: Page) => page.getByRole('list', { name: "Members' sessions" }).getByRole('listitem');
+const sessionRows = (page: Page) => page.getByRole('list', { name: 'Organisation sessions' }).getByRole('listitem');
 const rowOf = (page: Page, name: string) => sessionRows(page).filter({ hasText: name });
 
 beforeAll(async () => {
@@ -95,7 +95,7 @@ describe('the Organisation page', () => {
     expect(await tab.getByRole('link', { name: 'Organisation' }).count()).toBe(0);
     await tab.goto(`${e2e.server.url}/organization`);
     await tab.getByText(`Only the owners and admins of ${ORG} see this page.`).waitFor();
-    expect(await tab.getByRole('list', { name: "Members' sessions" }).count()).toBe(0);
+    expect(await tab.getByRole('list', { name: 'Organisation sessions' }).count()).toBe(0);
     await tab.context().close();
   });
 

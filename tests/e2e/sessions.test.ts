@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { TestUser } from '../helpers/graphql.js';
 import { PASSWORD, ok, signIn, signUp, uniqueEmail } from '../helpers/graphql.js';
+import { ACCEPT, MY_INVITATIONS } from '../helpers/invitations.js';
 import { UA, device, screenshotPath, serverAndBrowser, sessionCards, signInInUi, signUpInUi } from './browser.js';
 
 const e2e = serverAndBrowser();
@@ -131,21 +132,24 @@ describe('two devices of one user', () => {
   it('manages the members of the organisation (owner)', async () => {
     const page = second.page;
     const colleague = await signUp(e2e.server, { name: 'Charles Babbage' });
-    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('link', { name: 'Organisation' }).click();
     await page.getByRole('heading', { name: 'Members of Difference Engines' }).waitFor();
-    await page.getByLabel('E-mail of an existing account').fill('nobody@example.test');
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await expect.poll(() => page.locator('#add-member-email-error').textContent()).toContain('No account');
-    await page.getByLabel('E-mail of an existing account').fill(colleague.email);
-    await page.getByRole('button', { name: 'Add member' }).click();
-    await page.getByText(`Added ${colleague.email}.`).waitFor();
+    await page.getByLabel('E-mail address').fill(colleague.email);
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await page.getByText(`Invited ${colleague.email}:`, { exact: false }).waitFor();
+    const pending = page.getByRole('list', { name: 'Pending invitations' }).getByRole('listitem');
+    await expect.poll(() => pending.count()).toBe(1);
+    // The colleague accepts, signed in with that address.
+    const [invitation] = (await ok(e2e.server, MY_INVITATIONS, undefined, colleague.auth)).me.invitations;
+    await ok(e2e.server, ACCEPT, { id: invitation!.id }, colleague.auth);
+    await page.reload();
     const members = page.getByRole('list', { name: 'Members' }).getByRole('listitem');
     await expect.poll(() => members.count()).toBe(2);
     await page.getByLabel('Role of Charles Babbage').selectOption('ADMIN');
     await page.getByText('Charles Babbage is now admin.').waitFor();
-    await page.screenshot({ path: screenshotPath('account-page'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('organization-members'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: screenshotPath('account-page-phone'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('organization-members-phone'), fullPage: true });
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Remove Charles Babbage' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();

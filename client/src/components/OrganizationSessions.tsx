@@ -188,7 +188,7 @@ export function OrganizationSessions(props: Props) {
             <p class="list-status" data-testid="org-session-count">
               {total() === 1 ? '1 live session' : `${total()} live sessions`}
             </p>
-            <ul class="session-list" aria-label="Members' sessions">
+            <ul class="session-list" aria-label="Organisation sessions">
               <For each={list()} fallback={<li class="empty">No live sessions.</li>}>
                 {(s) => (
                   <li class="session" classList={{ current: s.isCurrent }} data-session-id={s.id}>
