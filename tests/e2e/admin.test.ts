@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
 import { inviteAndAccept, signIn, signUp } from '../helpers/graphql.js';
-import { UA, device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
+import { UA, device, screenshotPath, serverAndBrowser, signInInUi, tabIn } from './browser.js';
 
 const ORG = 'Analytical Engines';
 const KICK_MESSAGE = 'An administrator of your organisation signed this session out.';
@@ -17,16 +17,7 @@ let admin: TestUser;
 let ownerTab: { context: BrowserContext; page: Page };
 
 /** A colleague's browser (the member's by default), signed in to the owner's organisation, on the sessions page. */
-async function memberTab(who: TestUser = member): Promise<Page> {
-  const { page } = await device(e2e.browser, { userAgent: UA.macSafari });
-  await signInInUi(page, e2e.server.url, who);
-  // Two organisations: the picker asks which.
-  await page.getByRole('radio', { name: new RegExp(ORG) }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL('**/sessions');
-  await page.getByText('Live', { exact: true }).waitFor();
-  return page;
-}
+const memberTab = (who: TestUser = member): Promise<Page> => tabIn(e2e.browser, e2e.server.url, who, ORG);
 
 const memberRows = () => ownerTab.page.getByRole('list', { name: 'Members' }).getByRole('listitem');
 const reauthDialog = () => ownerTab.page.getByRole('dialog', { name: "Confirm it's you" });

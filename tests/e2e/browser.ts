@@ -73,6 +73,20 @@ export async function signInInUi(page: Page, baseUrl: string, user: { email: str
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * A colleague's own browser, signed in to `organizationName` (they belong to two: the sign-in asks
+ * which), on the sessions page with its socket live.
+ */
+export async function tabIn(browser: Browser, baseUrl: string, who: { email: string; password: string }, organizationName: string, userAgent = UA.macSafari): Promise<Page> {
+  const { page } = await device(browser, { userAgent });
+  await signInInUi(page, baseUrl, who);
+  await page.getByRole('radio', { name: new RegExp(organizationName) }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/sessions');
+  await page.getByText('Live', { exact: true }).waitFor();
+  return page;
+}
+
 /** The session cards on the sessions page. */
 export function sessionCards(page: Page) {
   return page.getByRole('list', { name: 'Active sessions' }).getByRole('listitem');

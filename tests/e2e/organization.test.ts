@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { TestUser } from '../helpers/graphql.js';
 import { inviteAndAccept, ok, signIn, signUp } from '../helpers/graphql.js';
-import { UA, device, screenshotPath, serverAndBrowser, signInInUi } from './browser.js';
+import { UA, device, screenshotPath, serverAndBrowser, signInInUi, tabIn } from './browser.js';
 
 const ORG = 'Analytical Engines';
 const KICK_MESSAGE = 'An administrator of your organisation signed this session out.';
@@ -19,16 +19,7 @@ let member: TestUser;
 let admin: TestUser;
 let ownerPage: Page;
 
-/** A colleague's browser, signed in to the owner's organisation (they belong to two). */
-async function colleagueTab(who: TestUser, userAgent = UA.macSafari): Promise<Page> {
-  const { page } = await device(e2e.browser, { userAgent });
-  await signInInUi(page, e2e.server.url, who);
-  await page.getByRole('radio', { name: new RegExp(ORG) }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.waitForURL('**/sessions');
-  await page.getByText('Live', { exact: true }).waitFor();
-  return page;
-}
+const colleagueTab = (who: TestUser, userAgent?: string): Promise<Page> => tabIn(e2e.browser, e2e.server.url, who, ORG, userAgent);
 
 const sessionRows = (page: Page) => page.getByRole('list', { name: 'Organisation sessions' }).getByRole('listitem');
 const rowOf = (page: Page, name: string) => sessionRows(page).filter({ hasText: name });
