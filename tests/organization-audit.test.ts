@@ -20,7 +20,7 @@ const TRAIL = graphql(`query OrgTrail($first: Int, $after: String, $type: String
   totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type details organization { id } actor { id name email } subject { id name email } } } } } } }`);
 const MEMBERS = graphql(`query OrgMembersPage($first: Int, $after: String) { me { currentOrganization { membersConnection(first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id role user { id } } } } } } }`);
-const THROUGH_TRAIL = graphql(`query TrailThroughOwnTrail { auditEvents(first: 50) { organization { id auditEvents { totalCount } membersConnection { totalCount } } } }`);
+const THROUGH_TRAIL = graphql(`query TrailThroughOwnTrail { auditEvents(first: 50) { organization { id members { id } auditEvents { totalCount } membersConnection { totalCount } } } }`);
 const REVOKE_MEMBER = graphql(`mutation TrailRevokeMemberSessions($i: RevokeMemberSessionsInput!) { revokeMemberSessions(input: $i) { revokedCount } }`);
 const SET_ROLE = graphql(`mutation TrailSetRole($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { role } }`);
 const DELETE_ACCOUNT = graphql(`mutation TrailDeleteAccount($password: String!) { deleteAccount(password: $password) }`);
@@ -152,6 +152,7 @@ describe('refusals', () => {
     const refused = (through.errors ?? []).map((e) => [e.extensions?.code, e.path?.at(-1)]);
     expect(refused).toContainEqual(['NOT_FOUND', 'auditEvents']);
     expect(refused).toContainEqual(['NOT_FOUND', 'membersConnection']);
+    expect(refused).toContainEqual(['NOT_FOUND', 'members']);
     for (const [code] of refused) expect(code).toBe('NOT_FOUND');
     for (const event of through.data?.auditEvents ?? []) expect(event.organization?.id).not.toBe(z.orgId);
   });

@@ -57,9 +57,9 @@ export const OrganizationType = builder.prismaObject('Organization', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     members: t.prismaField({
       type: ['Membership'],
-      description: 'Visible to members of this organisation only.',
+      description: 'Visible to members of this organisation only (anyone else: NOT_FOUND, as for every other tenant object).',
       resolve: async (query, org, _args, ctx) => {
-        await roleIn(ctx, org.id).catch(() => fail('FORBIDDEN'));
+        await roleIn(ctx, org.id);
         return ctx.services.prisma.membership.findMany({ ...query, where: { organizationId: org.id }, orderBy: { createdAt: 'asc' } });
       },
     }),
