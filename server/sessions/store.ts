@@ -217,6 +217,13 @@ export class SessionStore {
     return rows;
   }
 
+  /** The live sessions (not revoked, expired or idle at `now`) that `scope` and every given filter select. */
+  private revocable(now: Date, scope: Prisma.Sql, ...filters: (Prisma.Sql | undefined | '')[]): Prisma.Sql {
+    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
+    const live = Prisma.sql`"revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`;
+    return Prisma.join([scope, live, ...filters.filter((f): f is Prisma.Sql => Boolean(f))], ' AND ');
+  }
+
   /**
    * Revokes sessions of one user in a single statement (all or none), then pushes one change
    * message for the whole batch, which carries the rows (with organisation and role) so that no
@@ -224,14 +231,8 @@ export class SessionStore {
    */
   async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
-    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
-    const where = [
-      Prisma.sql`"userId" = ${userId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`,
-      ...(filter.ids ? [Prisma.sql`"id" = ANY(${filter.ids}::uuid[])`] : []),
-      ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
-      ...(filter.organizationId ? [Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`] : []),
-    ];
-    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason, filter.by ?? actorOf(reason, userId));
+    const where = this.revocable(now, Prisma.sql`"userId" = ${userId}::uuid`, filter.ids && Prisma.sql`"id" = ANY(${filter.ids}::uuid[])`, filter.exceptId && Prisma.sql`"id" <> ${filter.exceptId}::uuid`, filter.organizationId && Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`);
+    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? actorOf(reason, userId));
     // Even when none was live: a caller may have changed the rows' membership just before.
     await this.changed(userId);
     if (result.length > 0) {
@@ -249,14 +250,8 @@ export class SessionStore {
    */
   async revokeInOrganization(organizationId: string, filter: { userId?: string; id?: string; exceptId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
-    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTimeoutMs);
-    const where = [
-      Prisma.sql`"organizationId" = ${organizationId}::uuid AND "revokedAt" IS NULL AND "expiresAt" > ${now} AND "lastActiveAt" > ${idleCutoff}`,
-      ...(filter.userId ? [Prisma.sql`"userId" = ${filter.userId}::uuid`] : []),
-      ...(filter.id ? [Prisma.sql`"id" = ${filter.id}::uuid`] : []),
-      ...(filter.exceptId ? [Prisma.sql`"id" <> ${filter.exceptId}::uuid`] : []),
-    ];
-    const result = await revokeSessionRows(this.prisma, Prisma.join(where, ' AND '), now, reason, filter.by ?? null);
+    const where = this.revocable(now, Prisma.sql`"organizationId" = ${organizationId}::uuid`, filter.userId && Prisma.sql`"userId" = ${filter.userId}::uuid`, filter.id && Prisma.sql`"id" = ${filter.id}::uuid`, filter.exceptId && Prisma.sql`"id" <> ${filter.exceptId}::uuid`);
+    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? null);
     const byUser = new Map<string, SessionRow[]>();
     for (const row of result) {
       const rows = byUser.get(row.userId);
