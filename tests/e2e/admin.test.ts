@@ -4,10 +4,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../helpers/graphql.js';
-import { inviteAndAccept, signIn, signUp } from '../helpers/graphql.js';
+import { signIn } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, signInInUi, tabIn } from './browser.js';
+import { ORG, analyticalEngines } from './team.js';
 
-const ORG = 'Analytical Engines';
 const KICK_MESSAGE = 'An administrator of your organisation signed this session out.';
 
 const e2e = serverAndBrowser();
@@ -28,11 +28,7 @@ async function signOutMember(): Promise<void> {
 }
 
 beforeAll(async () => {
-  owner = await signUp(e2e.server, { name: 'Ada Lovelace', organizationName: ORG });
-  member = await signUp(e2e.server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
-  admin = await signUp(e2e.server, { name: 'Mary Somerville', organizationName: 'Physical Sciences' });
-  await inviteAndAccept(e2e.server, owner, owner.organizationId, member, 'MEMBER');
-  await inviteAndAccept(e2e.server, owner, owner.organizationId, admin, 'ADMIN');
+  ({ owner, member, admin } = await analyticalEngines(e2e.server));
   ownerTab = await device(e2e.browser, { userAgent: UA.linuxChrome });
   await signInInUi(ownerTab.page, e2e.server.url, owner);
   await ownerTab.page.waitForURL('**/sessions');

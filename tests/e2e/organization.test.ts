@@ -6,10 +6,10 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { TestUser } from '../helpers/graphql.js';
-import { inviteAndAccept, ok, signIn, signUp } from '../helpers/graphql.js';
+import { ok, signIn } from '../helpers/graphql.js';
 import { UA, device, screenshotPath, serverAndBrowser, signInInUi, tabIn } from './browser.js';
+import { ORG, analyticalEngines } from './team.js';
 
-const ORG = 'Analytical Engines';
 const KICK_MESSAGE = 'An administrator of your organisation signed this session out.';
 const SET_ROLE = graphql(`mutation E2eSetRole($i: UpdateMemberRoleInput!) { updateMemberRole(input: $i) { id } }`);
 
@@ -25,11 +25,7 @@ const sessionRows = (page: Page) => page.getByRole('list', { name: 'Organisation
 const rowOf = (page: Page, name: string) => sessionRows(page).filter({ hasText: name });
 
 beforeAll(async () => {
-  owner = await signUp(e2e.server, { name: 'Ada Lovelace', organizationName: ORG });
-  member = await signUp(e2e.server, { name: 'Charles Babbage', organizationName: 'Difference Engines' });
-  admin = await signUp(e2e.server, { name: 'Mary Somerville', organizationName: 'Physical Sciences' });
-  await inviteAndAccept(e2e.server, owner, owner.organizationId, member, 'MEMBER');
-  await inviteAndAccept(e2e.server, owner, owner.organizationId, admin, 'ADMIN');
+  ({ owner, member, admin } = await analyticalEngines(e2e.server));
   ({ page: ownerPage } = await device(e2e.browser, { userAgent: UA.linuxChrome }));
   await signInInUi(ownerPage, e2e.server.url, owner);
   await ownerPage.waitForURL('**/sessions');
