@@ -19,6 +19,7 @@ import { scenarioStorm } from './scenarios/s7-storm.js';
 import { scenarioVerify } from './scenarios/s8-verify.js';
 import { scenarioIncident } from './scenarios/s9-incident.js';
 import { scenarioWebhooks } from './scenarios/s10-webhooks.js';
+import { scenarioOpenLoop } from './scenarios/s11-open-loop.js';
 
 type Scenario = (ctx: BenchContext) => Promise<ScenarioReport>;
 
@@ -33,6 +34,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['s8', scenarioVerify],
   ['s9', scenarioIncident],
   ['s10', scenarioWebhooks],
+  ['s11', scenarioOpenLoop],
 ];
 
 function option(name: string): string | undefined {
