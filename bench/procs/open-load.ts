@@ -42,12 +42,15 @@ function run(spec: OpenLoadSpec): Promise<LoadResult> {
           settle();
         });
       });
+      let timedOut = false;
       req.setTimeout(TIMEOUT_MS, () => {
-        timeouts++;
+        timedOut = true;
         req.destroy(new Error('timed out'));
       });
+      // A timeout ends in an error too: counted once, as a timeout.
       req.on('error', () => {
-        errors++;
+        if (timedOut) timeouts++;
+        else errors++;
         settle();
       });
       req.end(spec.body);

@@ -3,7 +3,6 @@
 // load is open-loop (bench/procs/open-load.ts): a fixed rate well below what the gateway serves,
 // each latency from when the request was due. A stall of the answering thread then counts for
 // every request due during it, not only for the 32 in flight of scenario 6's closed loop.
-import { setPriority } from 'node:os';
 import type { BenchContext } from '../lib/context.js';
 import type { Gateway } from '../lib/gateway.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
@@ -21,12 +20,10 @@ import { median } from '../lib/stats.js';
 import type { WsClient } from '../lib/ws-client.js';
 import { assertKick, startWsClient } from '../lib/ws-client.js';
 import { ME_QUERY } from '../procs/constants.js';
+import { asRemoteClient, DESIGNS, runsOf } from './s6-interference.js';
 
 /** Requests per second: about a third of what the gateway answers alone in scenario 6 on this host. */
 const RATE = { me: 3000, verify: 10_000 } as const;
-/** As scenario 6: the client stands for remote browsers. */
-const CLIENT_NICE = 19;
-const MIN_RUNS = 5;
 
 type LoadKey = keyof typeof RATE;
 
@@ -45,18 +42,18 @@ export async function scenarioOpenLoop(ctx: BenchContext): Promise<ScenarioRepor
   const n = ctx.quick ? 200 : 10_000;
   const durationS = ctx.quick ? 3 : 8;
   const kickAtMs = ctx.quick ? 1000 : 3000;
-  const runCount = ctx.quick ? ctx.runs : Math.max(ctx.runs, MIN_RUNS);
+  const runCount = runsOf(ctx);
   const scale = ctx.quick ? 0.3 : 1;
   let client: WsClient | null = null;
   let load: OpenLoadGenerator | null = null;
   const modes: Mode[] = [];
   try {
     client = await startWsClient();
-    setPriority(client.pid, CLIENT_NICE);
+    asRemoteClient(client);
     load = await startOpenLoad();
     const c = client;
     const l = load;
-    for (const [key, label] of [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const) {
+    for (const [key, label] of DESIGNS) {
       let gw: Gateway | null = null;
       try {
         gw = await startGateway(`s11-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });

@@ -53,9 +53,15 @@ interface Mode {
  * The socket client stands for 10,000 browsers, which are not on the gateway's host: at the lowest
  * priority it takes only the cores' idle time, not the loads' (BENCH_WS_CLIENT_NICE=0: as the others).
  */
-const CLIENT_NICE = 19;
-/** p99 of a 2-ms request on a shared 2-core host drifts between runs: this scenario takes at least 5. */
-const MIN_RUNS = 5;
+export function asRemoteClient(client: WsClient): void {
+  setPriority(client.pid, Number(process.env.BENCH_WS_CLIENT_NICE ?? 19));
+}
+
+/** p99 of a 2-ms request on a shared 2-core host drifts between runs: these scenarios take at least 5. */
+export const runsOf = (ctx: BenchContext): number => (ctx.quick ? ctx.runs : Math.max(ctx.runs, 5));
+
+/** The two designs, each measured on a gateway of its own (BENCH_S6_MODES=inline or worker: one). */
+export const DESIGNS = [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const;
 
 const PROCESSES = ['gateway', 'live worker', 'ws client', 'load generator', 'bare ws'];
 
@@ -63,7 +69,7 @@ export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioR
   const n = ctx.quick ? 200 : 10_000;
   const durationS = ctx.quick ? 3 : 8;
   const kickAtMs = ctx.quick ? 1000 : 3000;
-  const runCount = ctx.quick ? ctx.runs : Math.max(ctx.runs, MIN_RUNS);
+  const runCount = runsOf(ctx);
   let bare: BareWs | null = null;
   let client: WsClient | null = null;
   const modes: Mode[] = [];
@@ -71,11 +77,11 @@ export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioR
   try {
     bare = await startBareWs('s6-bare-ws');
     client = await startWsClient();
-    setPriority(client.pid, Number(process.env.BENCH_WS_CLIENT_NICE ?? CLIENT_NICE));
+    asRemoteClient(client);
     const b = bare;
     const c = client;
     const wanted = process.env.BENCH_S6_MODES?.split(',');
-    for (const [key, label] of [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const) {
+    for (const [key, label] of DESIGNS) {
       if (wanted && !wanted.includes(key)) continue;
       let gw: Gateway | null = null;
       try {
