@@ -3,7 +3,8 @@
 // graphql-ws's client retries), never 4403; once the database answers, the same session works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './helpers/graphql.js';
-import { gql, signUp, WHO_AM_I } from './helpers/graphql.js';
+import { graphql } from './gql/index.js';
+import { gql, signIn, signUp, WHO_AM_I } from './helpers/graphql.js';
 import type { TestServer } from './helpers/server.js';
 import { startServer } from './helpers/server.js';
 import type { TcpProxy } from './helpers/tcp-proxy.js';
@@ -11,6 +12,7 @@ import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { openLive } from './helpers/ws.js';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
+const REVOKE_OTHERS = graphql(`mutation RevokeOtherSessions { revokeOtherSessions { revokedCount } }`);
 
 describe.skipIf(!databaseUrl)('when PostgreSQL cannot be reached', () => {
   let proxy: TcpProxy;
@@ -61,4 +63,32 @@ describe.skipIf(!databaseUrl)('when PostgreSQL cannot be reached', () => {
       again.close();
     }, 60_000);
   }
+
+  // revokeOtherSessions runs in a transaction (server/sessions/rows.ts): its caller authenticated
+  // from the session cache, then the database went away before the transaction began.
+  it('cut before a revocation’s transaction: 503 with Retry-After, nothing revoked, and it goes through once the database answers', async () => {
+    const cached = await startServer({ databaseUrl: Object.assign(new URL(databaseUrl!), { port: String(proxy.port) }).toString() });
+    try {
+      const owner = await signUp(cached);
+      const other = await signIn(cached, owner);
+      expect((await gql(cached, WHO_AM_I, undefined, owner.auth)).status).toBe(200);
+      proxy.cut();
+      const refused = await gql(cached, REVOKE_OTHERS, undefined, owner.auth);
+      expect({ status: refused.status, code: refused.errors?.[0]?.extensions?.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      proxy.restore();
+      const row = await cached.app.services.prisma.session.findUniqueOrThrow({ where: { id: other.sessionId } });
+      expect(row.revokedAt).toBeNull();
+      let revoked = await gql(cached, REVOKE_OTHERS, undefined, owner.auth);
+      for (let i = 0; i < 20 && revoked.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        revoked = await gql(cached, REVOKE_OTHERS, undefined, owner.auth);
+      }
+      expect(revoked.data?.revokeOtherSessions.revokedCount).toBe(1);
+      expect((await gql(cached, WHO_AM_I, undefined, other.auth)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      proxy.restore();
+      await cached.stop();
+    }
+  }, 60_000);
 });

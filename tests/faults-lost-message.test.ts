@@ -21,8 +21,8 @@ describe.skipIf(!databaseUrl || !redisUrl)('a revocation whose message was lost'
   let rarely: TestServer;
   let user: TestUser;
   beforeAll(async () => {
-    sweeping = await startServer({ redisUrl, live: { sweepMs: 1000, degradedSweepMs: 1000, maxBufferedBytes: 1 << 20, drainMs: 0, worker: false } });
-    rarely = await startServer({ redisUrl, live: { sweepMs: 600_000, degradedSweepMs: 600_000, maxBufferedBytes: 1 << 20, drainMs: 0, worker: false } });
+    sweeping = await startServer({ redisUrl, live: { sweepMs: 1000, degradedSweepMs: 1000, maxBufferedBytes: 1 << 20, drainMs: 0, worker: false, workerPartRows: 500 } });
+    rarely = await startServer({ redisUrl, live: { sweepMs: 600_000, degradedSweepMs: 600_000, maxBufferedBytes: 1 << 20, drainMs: 0, worker: false, workerPartRows: 500 } });
     user = await signUp(sweeping);
   });
   afterAll(async () => {

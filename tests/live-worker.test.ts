@@ -58,8 +58,9 @@ describe.skipIf(!databaseUrl)('the sockets held by a live worker process', () =>
     await Promise.all(started.splice(0).map((g) => g.stop('SIGKILL')));
   });
 
-  it(`a batch revocation answered by the gateway: each of ${SOCKETS} sockets in the worker hears its own REVOKED, closes with 4403, and nothing after`, async () => {
-    const gateway = await start();
+  // Parts of 7 rows: the change of this batch reaches the worker in 8 parts, one per turn of the gateway's loop.
+  it(`a batch revocation answered by the gateway, its rows sent in parts: each of ${SOCKETS} sockets in the worker hears its own REVOKED, closes with 4403, and nothing after`, async () => {
+    const gateway = await start({ LIVE_WORKER_PART_ROWS: '7' });
     const pid = await workerPid(gateway);
     expect(pid).not.toBe(gateway.child.pid);
     const user = await signUp(gateway);
@@ -77,8 +78,9 @@ describe.skipIf(!databaseUrl)('the sockets held by a live worker process', () =>
     await survivor.waitForFrame((f) => f.type === 'connection_ack');
   }, 120_000);
 
+  // One change per member, each of 10 rows in two parts: the members' parts queue behind each other.
   it("an organisation-wide revocation: every member's sockets in the worker hear their own REVOKED and close with 4403", async () => {
-    const gateway = await start();
+    const gateway = await start({ LIVE_WORKER_PART_ROWS: '7' });
     const owner = await signUp(gateway);
     const members = await Promise.all([1, 2, 3].map(async () => (await joinAs(gateway, owner, 'MEMBER')).inOrg));
     const tabs = (await Promise.all(members.map(async (m) => subscribedTabs(gateway, m, await signInMany(gateway, m, 10, owner.organizationId))))).flat();

@@ -34,7 +34,7 @@ const BIG_EVENTS = graphql(`
 `);
 const logs: string[] = [];
 const logTo = new Writable({ write: (chunk: Buffer, _encoding, done) => (logs.push(String(chunk)), done()) });
-const file = serverForFile(() => ({ live: { sweepMs: 10_000, degradedSweepMs: 2000, maxBufferedBytes: BOUND, drainMs: 0, worker: false }, logLevel: 'info' }), logTo);
+const file = serverForFile(() => ({ live: { sweepMs: 10_000, degradedSweepMs: 2000, maxBufferedBytes: BOUND, drainMs: 0, worker: false, workerPartRows: 500 }, logLevel: 'info' }), logTo);
 
 describe('a socket that stops reading', () => {
   it('is closed once more than the bound is queued for it; a reading socket hears everything', async () => {

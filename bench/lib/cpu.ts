@@ -19,14 +19,44 @@ export interface CpuShare {
   ms: Record<string, number>;
 }
 
-/** Runs `work` and reports the CPU time each named process used meanwhile. */
-export async function withCpuShare<T>(pids: Record<string, number>, work: () => Promise<T>): Promise<{ result: T; cpu: CpuShare }> {
-  const names = Object.keys(pids);
-  const read = () => Promise.all(names.map((n) => cpuMsOf(pids[n] ?? -1)));
+/** A named process, or a group whose members come and go (a database server's backends): listed at each reading. */
+export type Watched = number | (() => number[]);
+
+/** The processes of the machine's PostgreSQL server (postmaster, backends, autovacuum, WAL writer). */
+export function postgresPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU ms per pid; a process gone meanwhile is left out. */
+async function readAll(pids: number[]): Promise<Map<number, number>> {
+  const read = await Promise.all(pids.map((pid) => cpuMsOf(pid).then((ms) => [pid, ms] as const, () => null)));
+  return new Map(read.filter((r): r is readonly [number, number] => r !== null));
+}
+
+/**
+ * Runs `work` and reports the CPU time each named process used meanwhile. A group's member that
+ * started meanwhile counts whole; one that ended meanwhile is lost (its last share is not readable).
+ */
+export async function withCpuShare<T>(watched: Record<string, Watched>, work: () => Promise<T>): Promise<{ result: T; cpu: CpuShare }> {
+  const names = Object.keys(watched);
+  const pidsOf = (name: string): number[] => {
+    const w = watched[name] ?? -1;
+    return typeof w === 'number' ? [w] : w();
+  };
+  const read = () => Promise.all(names.map((n) => readAll(pidsOf(n))));
   const before = await read();
   const start = performance.now();
   const result = await work();
   const wallMs = performance.now() - start;
   const after = await read();
-  return { result, cpu: { wallMs, ms: Object.fromEntries(names.map((n, i) => [n, (after[i] ?? 0) - (before[i] ?? 0)])) } };
+  const used = (i: number): number => {
+    let ms = 0;
+    for (const [pid, now] of after[i] ?? []) ms += now - (before[i]?.get(pid) ?? 0);
+    return ms;
+  };
+  return { result, cpu: { wallMs, ms: Object.fromEntries(names.map((n, i) => [n, used(i)])) } };
 }

@@ -2,19 +2,19 @@
 // the top frames by self time, and self time per package.
 import { readFile } from 'node:fs/promises';
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
 }
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -54,6 +54,25 @@ function packageOf(url: string, name: string): string {
   if (m?.[1]) return m[1];
   if (clean.includes('/server/')) return 'session-gateway server/';
   return shortUrl(url);
+}
+
+/** A profile with its nodes by id and each node's parent: for walking a sample's stack (bench/tools/profile-*.ts). */
+export async function readProfileTree(file: string): Promise<{ profile: CpuProfile; byId: Map<number, ProfileNode>; parent: Map<number, number> }> {
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return { profile, byId, parent };
+}
+
+/** The stack of a sample's node, the innermost frame first. */
+export function stackOf(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): CallFrame[] {
+  const stack: CallFrame[] = [];
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const node = byId.get(at);
+    if (node) stack.push(node.callFrame);
+  }
+  return stack;
 }
 
 export async function summarizeProfile(file: string, topN = 15): Promise<ProfileSummary> {

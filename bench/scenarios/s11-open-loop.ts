@@ -1,7 +1,7 @@
 // Scenario 11: scenario 6 with users who arrive on their own. The same kick of 10,000 sockets 3 s
 // into an 8-s load, on both designs (sockets in the HTTP process, and in a live worker), but the
-// load is open-loop (bench/procs/open-load.ts): a fixed rate well below what the gateway serves,
-// each latency from when the request was due. A stall of the answering thread then counts for
+// load is open-loop (bench/procs/open-load.ts): a fixed rate, a third of what the gateway answers
+// under scenario 6's closed loop in the same run, each latency from when the request was due. A stall of the answering thread then counts for
 // every request due during it, not only for the 32 in flight of scenario 6's closed loop.
 import type { BenchContext } from '../lib/context.js';
 import type { Gateway } from '../lib/gateway.js';
@@ -20,12 +20,18 @@ import { median } from '../lib/stats.js';
 import type { WsClient } from '../lib/ws-client.js';
 import { assertKick, startWsClient } from '../lib/ws-client.js';
 import { ME_QUERY } from '../procs/constants.js';
+import { CONNECTIONS, measureMe } from './s1-query.js';
 import { asRemoteClient, DESIGNS, runsOf } from './s6-interference.js';
 
-/** Requests per second: about a third of what the gateway answers alone in scenario 6 on this host. */
-const RATE = { me: 3000, verify: 10_000 } as const;
+/**
+ * The open loop's rate: this share of the closed loop's throughput, measured on the first design's
+ * gateway and used for both. A fixed rate was near saturation on a slower day (p99 alone 74–337 ms,
+ * timeouts), which measures the queue, not the kick.
+ */
+const LOAD_SHARE = 1 / 3;
 
-type LoadKey = keyof typeof RATE;
+type LoadKey = 'me' | 'verify';
+type Rates = Record<LoadKey, number>;
 
 interface Pair {
   alone: LoadResult;
@@ -43,7 +49,7 @@ export async function scenarioOpenLoop(ctx: BenchContext): Promise<ScenarioRepor
   const durationS = ctx.quick ? 3 : 8;
   const kickAtMs = ctx.quick ? 1000 : 3000;
   const runCount = runsOf(ctx);
-  const scale = ctx.quick ? 0.3 : 1;
+  let rates: Rates | null = null;
   let client: WsClient | null = null;
   let load: OpenLoadGenerator | null = null;
   const modes: Mode[] = [];
@@ -53,16 +59,30 @@ export async function scenarioOpenLoop(ctx: BenchContext): Promise<ScenarioRepor
     load = await startOpenLoad();
     const c = client;
     const l = load;
+    const wanted = process.env.BENCH_S6_MODES?.split(',');
     for (const [key, label] of DESIGNS) {
+      if (wanted && !wanted.includes(key)) continue;
       let gw: Gateway | null = null;
       try {
         gw = await startGateway(`s11-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });
         const g = gw;
         const user = await seedUser(g, 1, 0);
         const headers = authHeaders(user.token);
+        const verifyHeaders = { cookie: headers.cookie ?? '', 'user-agent': BROWSER_UA };
+        if (!rates) {
+          const calibrateS = ctx.quick ? 1 : 3;
+          // Warm first (as scenario 6 does): a cold gateway answers a fraction of its rate.
+          await measureMe(ctx, g.graphqlUrl, headers, 2);
+          await ctx.load.run({ url: `${g.url}/auth/verify`, method: 'GET', headers: verifyHeaders, connections: CONNECTIONS, durationS: 2 });
+          const me = await measureMe(ctx, g.graphqlUrl, headers, calibrateS);
+          const verify = await ctx.load.run({ url: `${g.url}/auth/verify`, method: 'GET', headers: verifyHeaders, connections: CONNECTIONS, durationS: calibrateS });
+          rates = { me: Math.round(me.rps * LOAD_SHARE), verify: Math.round(verify.rps * LOAD_SHARE) };
+          ctx.log(`s11 rates: me ${fmt(rates.me, 0)} req/s (closed loop ${fmt(me.rps, 0)}), verify ${fmt(rates.verify, 0)} req/s (closed loop ${fmt(verify.rps, 0)})`);
+        }
+        const r = rates;
         const specs: Record<LoadKey, (s: number) => OpenLoadSpec> = {
-          me: (s) => ({ url: g.graphqlUrl, method: 'POST', headers, body: JSON.stringify({ query: ME_QUERY }), rate: RATE.me * scale, durationS: s, maxConnections: 256 }),
-          verify: (s) => ({ url: `${g.url}/auth/verify`, method: 'GET', headers: { cookie: headers.cookie ?? '', 'user-agent': BROWSER_UA }, rate: RATE.verify * scale, durationS: s, maxConnections: 256 }),
+          me: (s) => ({ url: g.graphqlUrl, method: 'POST', headers, body: JSON.stringify({ query: ME_QUERY }), rate: r.me, durationS: s, maxConnections: 256 }),
+          verify: (s) => ({ url: `${g.url}/auth/verify`, method: 'GET', headers: verifyHeaders, rate: r.verify, durationS: s, maxConnections: 256 }),
         };
         for (const k of ['me', 'verify'] as const) await l.run(specs[k](2));
         const kicked = async (k: LoadKey, population: Population): Promise<LoadResult> => {
@@ -115,7 +135,7 @@ export async function scenarioOpenLoop(ctx: BenchContext): Promise<ScenarioRepor
     title: '11. Interference, open loop',
     tables: [
       {
-        title: `Open-loop loads (\`me\` ${fmt(RATE.me * scale, 0)} req/s, \`/auth/verify\` ${fmt(RATE.verify * scale, 0)} req/s, ${durationS} s, latency from when each request was due); a batch kick of ${fmt(n, 0)} sockets ${kickAtMs / 1000} s in. Median of ${runCount} runs`,
+        title: `Open-loop loads (\`me\` ${fmt(rates?.me ?? 0, 0)} req/s, \`/auth/verify\` ${fmt(rates?.verify ?? 0, 0)} req/s: a third of the closed loop's throughput; ${durationS} s, latency from when each request was due); a batch kick of ${fmt(n, 0)} sockets ${kickAtMs / 1000} s in. Median of ${runCount} runs`,
         headers: ['gateway: load', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 vs alone'],
         rows,
       },

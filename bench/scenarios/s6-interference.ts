@@ -8,8 +8,8 @@
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { BenchContext } from '../lib/context.js';
-import type { CpuShare } from '../lib/cpu.js';
-import { withCpuShare } from '../lib/cpu.js';
+import type { CpuShare, Watched } from '../lib/cpu.js';
+import { postgresPids, withCpuShare } from '../lib/cpu.js';
 import type { Gateway } from '../lib/gateway.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
 import type { LoadResult } from '../lib/load.js';
@@ -46,7 +46,7 @@ interface Mode {
   key: 'inline' | 'worker';
   label: string;
   runs: Run[];
-  pids: Record<string, number>;
+  pids: Record<string, Watched>;
 }
 
 /**
@@ -63,7 +63,7 @@ export const runsOf = (ctx: BenchContext): number => (ctx.quick ? ctx.runs : Mat
 /** The two designs, each measured on a gateway of its own (BENCH_S6_MODES=inline or worker: one). */
 export const DESIGNS = [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const;
 
-const PROCESSES = ['gateway', 'live worker', 'ws client', 'load generator', 'bare ws'];
+const PROCESSES = ['gateway', 'live worker', 'ws client', 'load generator', 'bare ws', 'PostgreSQL'];
 
 export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioReport> {
   const n = ctx.quick ? 200 : 10_000;
@@ -87,7 +87,7 @@ export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioR
       try {
         gw = await startGateway(`s6-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });
         const g = gw;
-        const pids: Record<string, number> = { gateway: g.proc.pid, 'ws client': c.pid, 'load generator': ctx.load.pid, 'bare ws': b.proc.pid };
+        const pids: Record<string, Watched> = { gateway: g.proc.pid, 'ws client': c.pid, 'load generator': ctx.load.pid, 'bare ws': b.proc.pid, PostgreSQL: postgresPids };
         if (key === 'worker') pids['live worker'] = (await g.stats()).pid;
         const loadUser = await seedUser(g, 1, 0);
         const headers = authHeaders(loadUser.token);

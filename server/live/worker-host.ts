@@ -18,6 +18,7 @@ import type { Presence } from './presence.js';
 import type { LiveSockets } from './ws.js';
 import { reject } from './ws.js';
 import type { FromWorker, LiveStats, ToWorker } from './worker-messages.js';
+import { WorkerOutbox } from './worker-outbox.js';
 
 /** A first start migrates nothing (the gateway did), but opens the database and builds the schema. */
 const READY_TIMEOUT_MS = 60_000;
@@ -54,6 +55,8 @@ export class LiveWorkerHost implements LiveSockets {
   private readonly unsubscribe: () => void;
   private readonly stopHealth: () => void;
   private readonly stopNotices: () => void;
+  /** Changes, notices and health, in order; a large change in parts (./worker-outbox.ts). */
+  private readonly outbox: WorkerOutbox;
 
   constructor(
     private readonly bus: EventBus,
@@ -61,17 +64,18 @@ export class LiveWorkerHost implements LiveSockets {
     private readonly presence: Presence,
     private readonly log: Logger,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly drainMs: number,
+    private readonly options: { drainMs: number; workerPartRows: number },
   ) {
+    this.outbox = new WorkerOutbox((message) => this.send(message), options.workerPartRows);
     this.unsubscribe = bus.subscribe((change) => {
-      if (!this.fromWorker.has(change)) this.send({ type: 'change', change });
+      if (!this.fromWorker.has(change)) this.outbox.tell({ type: 'change', change });
     });
     this.stopNotices = bus.onNotice((notice) => {
-      if (!this.fromWorker.has(notice)) this.send({ type: 'notice', notice });
+      if (!this.fromWorker.has(notice)) this.outbox.tell({ type: 'notice', notice });
     });
     this.stopHealth = bus.onHealth((health) => {
       this.lastHealth = health;
-      this.send({ type: 'health', health });
+      this.outbox.tell({ type: 'health', health });
     });
   }
 
@@ -107,7 +111,7 @@ export class LiveWorkerHost implements LiveSockets {
         this.child = child;
         this.restarts = 0;
         // A worker started during a Redis gap must not trust that it hears everything.
-        if (this.lastHealth?.state === 'degraded') this.send({ type: 'health', health: this.lastHealth });
+        if (this.lastHealth?.state === 'degraded') this.outbox.tell({ type: 'health', health: this.lastHealth });
         this.log.info({ pid: child.pid }, 'live worker ready');
         resolve();
       });
@@ -161,7 +165,7 @@ export class LiveWorkerHost implements LiveSockets {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const kill = setTimeout(() => child.kill('SIGKILL'), this.drainMs + EXIT_GRACE_MS);
+    const kill = setTimeout(() => child.kill('SIGKILL'), this.options.drainMs + EXIT_GRACE_MS);
     this.send({ type: 'stop' });
     await exited;
     clearTimeout(kill);
@@ -170,8 +174,16 @@ export class LiveWorkerHost implements LiveSockets {
   private send(message: ToWorker): boolean {
     const child = this.child;
     if (!child?.connected) return false;
-    child.send(message);
-    return true;
+    try {
+      child.send(message);
+      return true;
+    } catch (err) {
+      // A worker that cannot be told a change must not keep sockets that may have been revoked:
+      // killed, it is started again and its clients reconnect, checked afresh.
+      this.log.error({ err: (err as Error).message, type: message.type }, 'live worker could not be told: killing it');
+      child.kill('SIGKILL');
+      return false;
+    }
   }
 
   private received(message: FromWorker): void {
@@ -202,6 +214,8 @@ export class LiveWorkerHost implements LiveSockets {
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child === child) this.child = null;
     this.lastCount = 0;
+    // Parts of a change it will never put together: the next worker starts without its sockets.
+    this.outbox.clear();
     // Its sockets are gone: so is their presence.
     this.presence.reset();
     for (const resolve of this.pendingStats.values()) resolve(NO_WORKER);

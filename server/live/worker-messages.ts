@@ -2,6 +2,7 @@
 // each other over the IPC channel. Advanced serialization: rows keep their Dates, nothing to revive.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SessionChange } from '../sessions/change.js';
+import type { SessionRow } from '../sessions/model.js';
 import type { BusHealth } from './bus.js';
 import type { LiveNotice, PresenceRef } from './notices.js';
 import type { RegistryStats } from './registry.js';
@@ -27,8 +28,12 @@ export interface UpgradeMessage {
 
 export type ToWorker =
   | UpgradeMessage
-  /** A change heard by the gateway's bus (its own, or another instance's through Redis). */
-  | { type: 'change'; change: SessionChange }
+  /**
+   * A change heard by the gateway's bus (its own, or another instance's through Redis). `inParts`:
+   * its rows came before it in `rows` messages (a large change goes out in parts, ./worker-outbox.ts).
+   */
+  | { type: 'change'; change: SessionChange; inParts?: true }
+  | { type: 'rows'; rows: SessionRow[] }
   | { type: 'health'; health: BusHealth }
   /** A notice heard by the gateway's bus (presence transitions, membership changes). */
   | { type: 'notice'; notice: LiveNotice }

@@ -165,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const registry = new LiveRegistry(db.prisma, bus, log);
   registry.onPresence = (online, offline) => presence.changed(online, offline);
   const reconciler = new Reconciler(registry, db.prisma, log, bus, config.live);
-  const worker = role === 'gateway' && config.live.worker ? new LiveWorkerHost(bus, presence, log, options.env ?? process.env, config.live.drainMs) : null;
+  const worker = role === 'gateway' && config.live.worker ? new LiveWorkerHost(bus, presence, log, options.env ?? process.env, config.live) : null;
   const sockets = worker ?? createWebSockets(yoga, services, registry);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.upgrade(request, socket, head));
 

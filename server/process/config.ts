@@ -57,6 +57,8 @@ export interface Config {
      * of thousands of sockets does not stall the process answering HTTP. Needs DATABASE_URL.
      */
     worker: boolean;
+    /** LIVE_WORKER_PART_ROWS: a change with more rows goes to the worker in parts of this many, one per turn of the gateway's loop. */
+    workerPartRows: number;
   };
   /**
    * With Redis: how long an instance's presence (`Session.online`) outlives its last heartbeat
@@ -131,6 +133,13 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   return n;
 }
 
+/** A count above zero. */
+function whole(value: string | undefined, fallback: number, name: string): number {
+  const n = positive(value, fallback, name);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
 /** Whole seconds, 1 to 3600: under a second would beat too often, and an hour would leave a dead instance's sessions online that long. */
 function presenceTtl(value: string | undefined): number {
   const n = positive(value, 30, 'PRESENCE_TTL_SECONDS');
@@ -192,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxBufferedBytes: positive(env.WS_MAX_BUFFERED_BYTES, 1024 * 1024, 'WS_MAX_BUFFERED_BYTES'),
       drainMs: int(env.SHUTDOWN_DRAIN_SECONDS, 10, 'SHUTDOWN_DRAIN_SECONDS') * 1000,
       worker: liveWorker(env),
+      workerPartRows: whole(env.LIVE_WORKER_PART_ROWS, 500, 'LIVE_WORKER_PART_ROWS'),
     },
     presenceTtlMs: presenceTtl(env.PRESENCE_TTL_SECONDS) * 1000,
     rateLimits: {

@@ -6,6 +6,7 @@ import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WorkerBus } from '../live/worker-bus.js';
 import type { FromWorker, ToWorker, UpgradeMessage } from '../live/worker-messages.js';
+import { PartsInbox } from '../live/worker-outbox.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logging.js';
@@ -35,6 +36,7 @@ const bus = new WorkerBus(Boolean(config.redisUrl), send);
 // Its presence is written by the gateway: told over IPC, batched as the gateway batches its own.
 const app = await createApp({ config, logger: log, bus, role: 'live-worker', presenceSink: (online, offline) => send({ type: 'presence', online, offline }) });
 
+const parts = new PartsInbox();
 let stopping = false;
 /** `now`: the sockets are closed at once instead of over the drain window. */
 async function stop(reason: string, now = false): Promise<void> {
@@ -56,8 +58,10 @@ process.on('message', async (message: ToWorker, handle?: unknown) => {
       app.sockets.upgrade(requestOf(message, socket), socket, Buffer.from(message.head));
       return;
     }
+    case 'rows':
+      return parts.rows(message.rows);
     case 'change':
-      return bus.heard(message.change);
+      return bus.heard(parts.change(message));
     case 'health':
       return bus.health(message.health);
     case 'notice':

@@ -33,35 +33,67 @@ export async function readLiveRows(prisma: PrismaClient, userId: string, now: Da
   return records.map((r) => fromRecord(r, r.id === currentSessionId));
 }
 
+/** A revocation that may select more rows than this runs in batches of it (revokeSessionRows). */
+export const REVOKE_BATCH_ROWS = 500;
 /**
- * Revokes the sessions that `where` selects in one statement (all or none); returns them revoked.
- * The same statement writes their session.revoked webhook deliveries (webhooks/events.ts):
- * the revocation and its outbox rows commit together or neither. `revokedBy`: the actor, when known.
- * While this instance believes no endpoint exists (webhooks/gate.ts) the statement has no outbox
- * CTE, only a look at whether an endpoint exists now (one index probe, evaluated once): one created
- * meanwhile through another instance opens the gate, and these sessions' deliveries are written
- * at once by a second statement.
+ * A batched revocation's transaction. Its statements are bounded by the pool's query timeout
+ * (15 s each, db/client.ts), and a connection is waited for as long as the pool waits (5 s).
  */
-export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql, now: Date, reason: string, revokedBy: string | null = null): Promise<SessionRow[]> {
-  const gate = outboxGate(prisma);
-  const open = gate.possible;
+const BATCHED_TRANSACTION = { maxWait: 5000, timeout: 60_000 };
+
+type Queries = Pick<PrismaClient, '$queryRaw' | '$executeRaw'>;
+
+/**
+ * Revokes the sessions that `where` selects, all or none; returns them revoked. `where` must hold
+ * `"revokedAt" IS NULL`. Their session.revoked webhook deliveries (webhooks/events.ts) are written
+ * in the same statements: the revocation and its outbox rows commit together or neither.
+ * `revokedBy`: the actor, when known. `batched`: the selection may be large (every session of a
+ * user or an organisation), so it is revoked `REVOKE_BATCH_ROWS` at a time, in id order, in one
+ * transaction: mapping each batch's rows takes a few milliseconds of the loop that answers HTTP,
+ * where 10,000 rows in one result held it for over 100 ms. Without `batched`: one statement.
+ */
+export async function revokeSessionRows(prisma: PrismaClient, where: Prisma.Sql, now: Date, reason: string, revokedBy: string | null = null, batched = false): Promise<SessionRow[]> {
+  if (!batched) return revokeStatement(prisma, prisma, where, now, reason, revokedBy, []);
+  return prisma.$transaction(async (tx) => {
+    const all: SessionRow[] = [];
+    for (;;) {
+      // After the last id revoked: the next batch neither scans nor locks the earlier ones again.
+      const after = all.at(-1)?.id;
+      const next = after ? Prisma.sql`${where} AND "id" > ${after}::uuid` : where;
+      const batch = Prisma.sql`"id" IN (SELECT "id" FROM "Session" WHERE ${next} ORDER BY "id" LIMIT ${REVOKE_BATCH_ROWS} FOR UPDATE)`;
+      const rows = await revokeStatement(tx, prisma, batch, now, reason, revokedBy, all);
+      for (const row of rows) all.push(row);
+      if (rows.length < REVOKE_BATCH_ROWS) return all;
+    }
+  }, BATCHED_TRANSACTION);
+}
+
+/**
+ * One statement. While this instance believes no endpoint exists (webhooks/gate.ts, keyed by the
+ * client `gateOf`) it has no outbox CTE, only a look at whether an endpoint exists now (one index
+ * probe, evaluated once): one created meanwhile through another instance opens the gate, and the
+ * deliveries of these sessions and of `earlier` (the transaction's batches before this one) are
+ * written at once by a second statement.
+ */
+async function revokeStatement(db: Queries, gateOf: PrismaClient, where: Prisma.Sql, now: Date, reason: string, revokedBy: string | null, earlier: SessionRow[]): Promise<SessionRow[]> {
+  const gate = outboxGate(gateOf);
   const update = Prisma.sql`
     WITH s AS (
       UPDATE "Session" SET "revokedAt" = ${now}, "revokedReason" = ${reason}
       WHERE ${where}
       RETURNING ${RETURNED_COLUMNS}
     )`;
-  if (open) {
-    const records = await prisma.$queryRaw<SessionRecord[]>`${update}, w AS (${sessionDeliveries('session.revoked', Prisma.sql`s`, now, { reason, revokedBy })})
+  if (gate.possible) {
+    const records = await db.$queryRaw<SessionRecord[]>`${update}, w AS (${sessionDeliveries('session.revoked', Prisma.sql`s`, now, { reason, revokedBy })})
     ${selectSessions(Prisma.sql`s`)}`;
     return records.map((r) => fromRecord(r));
   }
-  const records = await prisma.$queryRaw<(SessionRecord & { anyEndpoint: boolean })[]>`${update}
+  const records = await db.$queryRaw<(SessionRecord & { anyEndpoint: boolean })[]>`${update}
     SELECT r.*, EXISTS (SELECT 1 FROM "WebhookEndpoint") AS "anyEndpoint" FROM (${selectSessions(Prisma.sql`s`)}) r`;
   if (records[0]?.anyEndpoint) {
-    openGate(prisma);
-    const ids = records.map((r) => r.id);
-    await prisma.$executeRaw(sessionDeliveries('session.revoked', Prisma.sql`(SELECT * FROM "Session" WHERE "id" = ANY(${ids}::uuid[])) s`, now, { reason, revokedBy }));
+    openGate(gateOf);
+    const ids = [...earlier.map((r) => r.id), ...records.map((r) => r.id)];
+    await db.$executeRaw(sessionDeliveries('session.revoked', Prisma.sql`(SELECT * FROM "Session" WHERE "id" = ANY(${ids}::uuid[])) s`, now, { reason, revokedBy }));
   }
   return records.map((r) => fromRecord(r));
 }

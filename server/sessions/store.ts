@@ -12,7 +12,7 @@ import type { ClientInfo } from './user-agent.js';
 import type { SessionAuthRow } from './auth-rows.js';
 import { readAuthRows, readBySupersededToken, touchSessions } from './auth-rows.js';
 import type { SessionRow, SessionView } from './model.js';
-import { readLiveRows, revokeSessionRows } from './rows.js';
+import { readLiveRows, REVOKE_BATCH_ROWS, revokeSessionRows } from './rows.js';
 import { Batcher } from './batch.js';
 import { SessionCache } from './cache.js';
 import { AuthEpochs } from './auth-epochs.js';
@@ -225,14 +225,15 @@ export class SessionStore {
   }
 
   /**
-   * Revokes sessions of one user in a single statement (all or none), then pushes one change
+   * Revokes sessions of one user, all or none (rows.ts: one statement for a few known ids, else
+   * batches in one transaction), then pushes one change
    * message for the whole batch, which carries the rows (with organisation and role) so that no
    * listener reads them again. Returns the sessions actually revoked.
    */
   async revokeWhere(userId: string, filter: { ids?: string[]; exceptId?: string; organizationId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const where = this.revocable(now, Prisma.sql`"userId" = ${userId}::uuid`, filter.ids && Prisma.sql`"id" = ANY(${filter.ids}::uuid[])`, filter.exceptId && Prisma.sql`"id" <> ${filter.exceptId}::uuid`, filter.organizationId && Prisma.sql`"organizationId" = ${filter.organizationId}::uuid`);
-    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? actorOf(reason, userId));
+    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? actorOf(reason, userId), !filter.ids || filter.ids.length > REVOKE_BATCH_ROWS);
     // Even when none was live: a caller may have changed the rows' membership just before.
     await this.changed(userId);
     if (result.length > 0) {
@@ -243,15 +244,15 @@ export class SessionStore {
   }
 
   /**
-   * Revokes the live sessions bound to one organisation — of one user, or of everyone — in a
-   * single statement (all or none), then pushes one change message per affected user: the live
+   * Revokes the live sessions bound to one organisation — of one user, or of everyone — all or
+   * none (batches in one transaction, rows.ts), then pushes one change message per affected user: the live
    * registry fans a message out to that user's sockets, so each revoked socket hears its own
    * REVOKED and is closed with 4403. `exceptId`: the caller's own session stays.
    */
   async revokeInOrganization(organizationId: string, filter: { userId?: string; id?: string; exceptId?: string; by?: string }, reason: RevokeReason): Promise<SessionRow[]> {
     const now = this.clock.now();
     const where = this.revocable(now, Prisma.sql`"organizationId" = ${organizationId}::uuid`, filter.userId && Prisma.sql`"userId" = ${filter.userId}::uuid`, filter.id && Prisma.sql`"id" = ${filter.id}::uuid`, filter.exceptId && Prisma.sql`"id" <> ${filter.exceptId}::uuid`);
-    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? null);
+    const result = await revokeSessionRows(this.prisma, where, now, reason, filter.by ?? null, !filter.id);
     const byUser = new Map<string, SessionRow[]>();
     for (const row of result) {
       const rows = byUser.get(row.userId);
