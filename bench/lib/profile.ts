@@ -76,8 +76,7 @@ export function stackOf(id: number, byId: Map<number, ProfileNode>, parent: Map<
 }
 
 export async function summarizeProfile(file: string, topN = 15): Promise<ProfileSummary> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const { profile, byId } = await readProfileTree(file);
   const selfUs = new Map<number, number>();
   // Each sample weighs the median interval: a sample's own delta can span a pause (the first one
   // spans the profiler's start), which would pin a whole gap on one frame.

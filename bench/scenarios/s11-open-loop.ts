@@ -1,8 +1,9 @@
 // Scenario 11: scenario 6 with users who arrive on their own. The same kick of 10,000 sockets 3 s
 // into an 8-s load, on both designs (sockets in the HTTP process, and in a live worker), but the
 // load is open-loop (bench/procs/open-load.ts): a fixed rate, a third of what the gateway answers
-// under scenario 6's closed loop in the same run, each latency from when the request was due. A stall of the answering thread then counts for
-// every request due during it, not only for the 32 in flight of scenario 6's closed loop.
+// under scenario 6's closed loop in the same run, each latency from when the request was due. A
+// stall of the answering thread then counts for every request due during it, not only for the 32
+// in flight of scenario 6's closed loop.
 import type { BenchContext } from '../lib/context.js';
 import type { Gateway } from '../lib/gateway.js';
 import { authHeaders, seedUser, startGateway } from '../lib/gateway.js';
@@ -21,7 +22,7 @@ import type { WsClient } from '../lib/ws-client.js';
 import { assertKick, startWsClient } from '../lib/ws-client.js';
 import { ME_QUERY } from '../procs/constants.js';
 import { CONNECTIONS, measureMe } from './s1-query.js';
-import { asRemoteClient, DESIGNS, runsOf } from './s6-interference.js';
+import { asRemoteClient, runsOf, wantedDesigns } from './s6-interference.js';
 
 /**
  * The open loop's rate: this share of the closed loop's throughput, measured on the first design's
@@ -59,9 +60,7 @@ export async function scenarioOpenLoop(ctx: BenchContext): Promise<ScenarioRepor
     load = await startOpenLoad();
     const c = client;
     const l = load;
-    const wanted = process.env.BENCH_S6_MODES?.split(',');
-    for (const [key, label] of DESIGNS) {
-      if (wanted && !wanted.includes(key)) continue;
+    for (const [key, label] of wantedDesigns()) {
       let gw: Gateway | null = null;
       try {
         gw = await startGateway(`s11-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });

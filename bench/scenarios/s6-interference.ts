@@ -63,6 +63,12 @@ export const runsOf = (ctx: BenchContext): number => (ctx.quick ? ctx.runs : Mat
 /** The two designs, each measured on a gateway of its own (BENCH_S6_MODES=inline or worker: one). */
 export const DESIGNS = [['inline', 'sockets in the HTTP process (default)'], ['worker', 'sockets in a live worker (LIVE_WORKER)']] as const;
 
+/** The designs this run measures: DESIGNS, or those BENCH_S6_MODES names. */
+export function wantedDesigns(): (typeof DESIGNS)[number][] {
+  const wanted = process.env.BENCH_S6_MODES?.split(',');
+  return DESIGNS.filter(([key]) => !wanted || wanted.includes(key));
+}
+
 const PROCESSES = ['gateway', 'live worker', 'ws client', 'load generator', 'bare ws', 'PostgreSQL'];
 
 export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioReport> {
@@ -80,9 +86,7 @@ export async function scenarioInterference(ctx: BenchContext): Promise<ScenarioR
     asRemoteClient(client);
     const b = bare;
     const c = client;
-    const wanted = process.env.BENCH_S6_MODES?.split(',');
-    for (const [key, label] of DESIGNS) {
-      if (wanted && !wanted.includes(key)) continue;
+    for (const [key, label] of wantedDesigns()) {
       let gw: Gateway | null = null;
       try {
         gw = await startGateway(`s6-gateway-${key}`, { databaseUrl: ctx.databaseUrl, liveWorker: key === 'worker' });

@@ -33,6 +33,7 @@ export type ToWorker =
    * its rows came before it in `rows` messages (a large change goes out in parts, ./worker-outbox.ts).
    */
   | { type: 'change'; change: SessionChange; inParts?: true }
+  /** Some rows of the next change that comes `inParts`, in order. */
   | { type: 'rows'; rows: SessionRow[] }
   | { type: 'health'; health: BusHealth }
   /** A notice heard by the gateway's bus (presence transitions, membership changes). */

@@ -3,6 +3,7 @@
 // loop that answers HTTP, instead of in one pass of tens of milliseconds; the worker puts the rows
 // back together before its bus hears the change (../process/live-worker.ts). Whatever is told
 // meanwhile waits behind the parts, so the worker hears every change and notice in order.
+import type { SessionChange } from '../sessions/change.js';
 import type { SessionRow } from '../sessions/model.js';
 import type { ToWorker } from './worker-messages.js';
 
@@ -62,7 +63,7 @@ export class PartsInbox {
   }
 
   /** The change as it was published: its rows, if it came in parts, put back. */
-  change(message: Extract<ToWorker, { type: 'change' }>): Extract<ToWorker, { type: 'change' }>['change'] {
+  change(message: Extract<ToWorker, { type: 'change' }>): SessionChange {
     if (!message.inParts) return message.change;
     const sessions = this.parts.flat();
     this.parts = [];
